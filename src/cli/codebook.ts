@@ -1,0 +1,98 @@
+/** `adm-code codebook check` and `adm-code codebook test`. */
+import { compile } from '../codebook/compile.js';
+import type { Codebook, Theme } from '../codebook/model.js';
+import { codeText } from '../code/match.js';
+import type { Output, Table } from '../types.js';
+import { findCodebook } from './study.js';
+
+export async function check(options: { codebook?: string }): Promise<Output> {
+  const cb = await findCodebook(options.codebook);
+  compile(cb);
+  const rows: Table['rows'] = cb.themes.map((t) => {
+    const words = t.patterns.filter((p) => p.kind === 'words');
+    return {
+      theme: t.id,
+      parent: t.parent,
+      depth: t.depth,
+      label: t.label,
+      patterns: t.patterns.length,
+      words: words.filter((p) => p.words.length === 1 && !/[*?]/.test(p.words[0]!)).length,
+      globs: words.filter((p) => p.words.length === 1 && /[*?]/.test(p.words[0]!)).length,
+      phrases: words.filter((p) => p.words.length > 1).length,
+      regexes: t.patterns.length - words.length,
+      exclude: t.exclude.length,
+      match_examples: t.examples.match.length,
+      no_match_examples: t.examples.noMatch.length,
+      line: t.pos.line,
+    };
+  });
+  const cols = ['theme', 'parent', 'depth', 'label', 'patterns', 'words', 'globs', 'phrases', 'regexes', 'exclude', 'match_examples', 'no_match_examples', 'line'];
+  const table: Table = {
+    name: 'themes',
+    columns: cols.map((key) => ({ key, format: ['theme', 'parent', 'label'].includes(key) ? 'text' : 'int' })),
+    rows,
+  };
+  return { tables: [table], display: [], preface: tree(cb) };
+}
+
+function tree(cb: Codebook): string {
+  const total = (f: (t: Theme) => number) => cb.themes.reduce((s, t) => s + f(t), 0);
+  const lines = [
+    `${cb.path}: OK — "${cb.name}", ${cb.themes.length} themes, ${total((t) => t.patterns.length)} patterns, ${total((t) => t.exclude.length)} exclusions, ${total((t) => t.examples.match.length + t.examples.noMatch.length)} examples`,
+  ];
+  const byId = new Map(cb.themes.map((t) => [t.id, t]));
+  const walk = (ids: string[], prefix: string) => {
+    ids.forEach((id, i) => {
+      const t = byId.get(id)!;
+      const last = i === ids.length - 1;
+      const counts = [`${t.patterns.length} pattern${t.patterns.length === 1 ? '' : 's'}`];
+      if (t.exclude.length) counts.push(`${t.exclude.length} exclude`);
+      if (t.examples.match.length + t.examples.noMatch.length) counts.push(`${t.examples.match.length}+${t.examples.noMatch.length} examples`);
+      if (t.patterns.length === 0 && t.children.length === 0) counts.push('never codes: no patterns');
+      lines.push(`${prefix}${last ? '└─ ' : '├─ '}${t.id}  ${t.label}  (${counts.join(', ')})`);
+      walk(t.children, prefix + (last ? '   ' : '│  '));
+    });
+  };
+  walk(cb.themes.filter((t) => t.parent === null).map((t) => t.id), '');
+  return lines.join('\n') + '\n';
+}
+
+export interface TestResult {
+  output: Output;
+  failed: number;
+}
+
+export async function test(options: { codebook?: string }, color: (ok: boolean, s: string) => string): Promise<TestResult> {
+  const cb = await findCodebook(options.codebook);
+  const matcher = compile(cb);
+  const rows: Table['rows'] = [];
+  const lines: string[] = [];
+  let failed = 0;
+  for (const t of cb.themes) {
+    for (const [expect, list] of [['match', t.examples.match], ['no_match', t.examples.noMatch]] as const) {
+      for (const ex of list) {
+        const coded = codeText(matcher, ex.text).some((c) => c.theme === t.id);
+        const pass = coded === (expect === 'match');
+        if (!pass) failed++;
+        rows.push({ theme: t.id, expect, result: pass ? 'pass' : 'fail', line: ex.pos.line, example: ex.text });
+        const mark = color(pass, pass ? 'PASS' : 'FAIL');
+        lines.push(`${mark} ${t.id} ${expect === 'match' ? 'should match' : 'should not match'}: "${ex.text}"${pass ? '' : `  (${cb.path}:${ex.pos.line}:${ex.pos.col})`}`);
+      }
+    }
+  }
+  const passed = rows.length - failed;
+  if (rows.length === 0) lines.push('the codebook has no examples to test (add `examples: {match: [...], no_match: [...]}` to its themes)');
+  lines.push('', `${passed} passed, ${failed} failed`);
+  const table: Table = {
+    name: 'tests',
+    columns: [
+      { key: 'theme', format: 'text' },
+      { key: 'expect', format: 'text' },
+      { key: 'result', format: 'text' },
+      { key: 'line', format: 'int' },
+      { key: 'example', format: 'text' },
+    ],
+    rows,
+  };
+  return { output: { tables: [table], display: [], preface: lines.join('\n') + '\n' }, failed };
+}

@@ -1,0 +1,183 @@
+/**
+ * The command line: parses arguments, runs one command, prints its Output. This is the only
+ * place that writes to stdout/stderr or decides an exit code.
+ */
+import { readFileSync } from 'node:fs';
+import { Chalk } from 'chalk';
+import { Command, CommanderError, Option } from 'commander';
+import { FORMATS, render, type Format } from '../render/index.js';
+import type { Output } from '../types.js';
+import { check, test } from './codebook.js';
+import { code, type CodeOptions } from './code.js';
+import { AdmError, EXIT_DATA, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
+import { checkOutputPath, writeAtomically } from './output.js';
+import { tally, type TallyOptions } from './tally.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): Io => ({
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+});
+
+interface OutputFlags {
+  format: Format;
+  table?: string;
+  output?: string;
+  force?: boolean;
+  raw?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command('adm-code');
+  const globals = () => program.opts<{ color: boolean; quiet?: boolean }>();
+  const colorWanted = (flags: OutputFlags) =>
+    flags.format === 'table' && !flags.output && globals().color !== false && !(io.env.NO_COLOR ?? '') && (io.isTTY || Boolean(io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0'));
+  const warn = (message: string, file?: string) => {
+    if (!globals().quiet) io.stderr(`adm-code: warning: ${file ? `${file}: ` : ''}${oneLine(message)}\n`);
+  };
+
+  /** Renders an Output and sends it to stdout or the --output file (all or nothing). */
+  const emit = async (out: Output, flags: OutputFlags) => {
+    const text = render(out, { format: flags.format, table: flags.table, color: colorWanted(flags), raw: Boolean(flags.raw) });
+    if (flags.output) {
+      const abs = await checkOutputPath(flags.output, Boolean(flags.force), out.inputs ?? []);
+      await writeAtomically(abs, text);
+      if (!globals().quiet) io.stderr(`adm-code: wrote ${flags.output}\n`);
+    } else io.stdout(text);
+  };
+
+  const formatOption = (formats: readonly string[]) =>
+    new Option('-f, --format <format>', 'output format').choices(formats as string[]).default('table');
+  const studyOptions = (cmd: Command) =>
+    cmd
+      .option('-c, --codebook <file>', 'codebook YAML (default: the one file in ./codebooks/)')
+      .option('-a, --attributes <file>', 'participants sheet (default: participants.csv in the transcripts folder)')
+      .option('--include-interviewer', 'also code interviewer turns')
+      .option('--interviewer <label>', 'another interviewer label (repeatable)', collect)
+      .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+      .option('--force', 'let --output replace an existing file')
+      .option('--raw', "don't prefix spreadsheet-formula characters (= + - @) with ' in csv/tsv");
+
+  program
+    .name('adm-code')
+    .description('Qualitative coding of interview transcripts: auto-code speaker turns with a YAML codebook,\ncount themes per group, and tally the participants sheet.')
+    .version(VERSION, '-V, --version')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('-q, --quiet', 'no warnings or progress on stderr')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  adm-code tally                                   theme counts per group for ./transcripts
+  adm-code tally --format csv > themes.csv         the same as CSV, for R, pandas or Excel
+  adm-code tally --format csv --table attributes   the questionnaire tallies as CSV
+  adm-code code transcripts/INT-07.txt             every coded segment of one interview
+  adm-code codebook check                          validate ./codebooks/*.yaml
+  adm-code codebook test                           run the codebook's examples as tests
+
+Exit codes: 0 success, 1 input or data error, 2 usage error.`,
+    );
+
+  studyOptions(
+    program
+      .command('tally')
+      .description('theme frequencies per group, then tallies of the participants sheet')
+      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--by <column>', 'group by this attribute instead of `group`')
+      .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
+      .addOption(new Option('-t, --table <name>', 'which table: themes or attributes (csv/tsv print one; default themes)').choices(['themes', 'attributes'])),
+  )
+    .addHelpText('after', '\nExamples:\n  adm-code tally\n  adm-code tally transcripts/ --by profession --format csv --table attributes -o attributes.csv')
+    .action(async (transcripts: string[], opts: OutputFlags & TallyOptions) => {
+      if ((opts.format === 'csv' || opts.format === 'tsv') && !opts.table) opts.table = 'themes';
+      await emit(await tally(transcripts, opts, warn), opts);
+    });
+
+  studyOptions(
+    program
+      .command('code')
+      .description('apply the codebook: one row per coded segment × theme')
+      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .addOption(formatOption(FORMATS)),
+  )
+    .addHelpText('after', '\nExamples:\n  adm-code code transcripts/ --format csv > codings.csv\n  adm-code code transcripts/focus-groups --format jsonl')
+    .action(async (transcripts: string[], opts: OutputFlags & CodeOptions) => {
+      await emit(await code(transcripts, opts, warn), opts);
+    });
+
+  const cb = program.command('codebook').description('validate a codebook, or run its examples as tests');
+  cb.command('check')
+    .description('validate the codebook and print its themes as a tree')
+    .option('-c, --codebook <file>', 'codebook YAML (default: the one file in ./codebooks/)')
+    .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .option('--force', 'let --output replace an existing file')
+    .addHelpText('after', '\nExample:\n  adm-code codebook check --codebook codebooks/adm-dual-identity.yaml')
+    .action(async (opts: OutputFlags & { codebook?: string }) => {
+      await emit(await check(opts), opts);
+    });
+  cb.command('test')
+    .description("check every theme's examples: `match` sentences must be coded with it, `no_match` must not")
+    .option('-c, --codebook <file>', 'codebook YAML (default: the one file in ./codebooks/)')
+    .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .option('--force', 'let --output replace an existing file')
+    .addHelpText('after', '\nExample:\n  adm-code codebook test    (exits 1 when any example fails)')
+    .action(async (opts: OutputFlags & { codebook?: string }) => {
+      const chalk = new Chalk({ level: colorWanted(opts) ? 1 : 0 });
+      const result = await test(opts, (ok, s) => (ok ? chalk.green(s) : chalk.red.bold(s)));
+      await emit(result.output, opts);
+      if (result.failed > 0) exitCode = EXIT_DATA;
+    });
+
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout(s),
+    writeErr: (s) => io.stderr(s),
+    outputError: (s, write) => write(`adm-code: ${oneLine(s.replace(/^error: /, ''))}\n`),
+  });
+  for (const sub of [...program.commands, ...cb.commands]) {
+    sub.exitOverride();
+    sub.configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(`adm-code: ${oneLine(s.replace(/^error: /, ''))}\n`),
+    });
+  }
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_USAGE;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      if (e.code === 'commander.executeSubCommandAsync') return EXIT_OK;
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (e instanceof AdmError) {
+      io.stderr(`adm-code: ${e.format()}\n`);
+      return e.exitCode;
+    }
+    // A bug, not a user error: still one line, but say so.
+    io.stderr(`adm-code: internal error: ${oneLine((e as Error)?.message ?? String(e))} (please report this)\n`);
+    return EXIT_DATA;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Wiring shared by the commands: find and load the codebook, the transcripts and the participants
+ * sheet, and stream documents → segments → codings. No printing here: warnings go to a callback.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { compile, type Matcher } from '../codebook/compile.js';
+import { loadCodebook } from '../codebook/load.js';
+import type { Codebook } from '../codebook/model.js';
+import { codeText } from '../code/match.js';
+import { readSheet, type Sheet } from '../read/attributes.js';
+import { cmp, displayPath, resolveInputs, type Inputs } from '../read/files.js';
+import { NotTextError, readDocument } from '../read/index.js';
+import { segment } from '../segment/index.js';
+import type { Coding, Document, Segment } from '../types.js';
+import { AdmError, UsageError } from './errors.js';
+
+export type Warn = (message: string, file?: string) => void;
+
+export interface CommonOptions {
+  codebook?: string;
+  attributes?: string;
+  includeInterviewer?: boolean;
+  interviewer?: string[];
+}
+
+export async function findCodebook(given: string | undefined, cwd = process.cwd()): Promise<Codebook> {
+  if (given !== undefined) return loadCodebook(path.resolve(cwd, given), given);
+  const dir = path.resolve(cwd, 'codebooks');
+  const entries = await readdir(dir).catch(() => null);
+  if (entries === null) throw new UsageError('no codebook: give --codebook FILE (or put one in ./codebooks/)');
+  const found = entries.filter((e) => /\.ya?ml$/i.test(e)).sort(cmp);
+  if (found.length === 0) throw new UsageError('no codebook in ./codebooks/: give --codebook FILE');
+  if (found.length > 1) {
+    throw new UsageError(`several codebooks in ./codebooks/ (${found.join(', ')}): choose one with --codebook FILE`);
+  }
+  const abs = path.join(dir, found[0]!);
+  return loadCodebook(abs, displayPath(abs, cwd));
+}
+
+/** The sheet named by --attributes, else `participants.csv` in a transcripts folder, else none. */
+export async function findSheet(given: string | undefined, inputs: Inputs, cwd = process.cwd()): Promise<Sheet | null> {
+  if (given !== undefined) return readSheet(path.resolve(cwd, given), given);
+  const candidates: string[] = [];
+  for (const folder of inputs.folders) {
+    const p = path.join(folder, 'participants.csv');
+    if ((await stat(p).catch(() => null))?.isFile() && !candidates.includes(p)) candidates.push(p);
+  }
+  if (candidates.length === 0) return null;
+  if (candidates.length > 1) {
+    throw new UsageError(`several participants sheets (${candidates.map((c) => displayPath(c, cwd)).join(', ')}): choose one with --attributes FILE`);
+  }
+  return readSheet(candidates[0]!, displayPath(candidates[0]!, cwd));
+}
+
+export interface Study {
+  codebook: Codebook;
+  matcher: Matcher;
+  inputs: Inputs;
+  sheet: Sheet | null;
+  options: CommonOptions;
+}
+
+export async function openStudy(transcripts: string[], options: CommonOptions, warn: Warn, cwd = process.cwd()): Promise<Study> {
+  const codebook = await findCodebook(options.codebook, cwd);
+  const matcher = compile(codebook);
+  const args = transcripts.length > 0 ? transcripts : ['transcripts'];
+  if (transcripts.length === 0 && !(await stat(path.resolve(cwd, 'transcripts')).catch(() => null))) {
+    throw new UsageError('no transcripts given and no ./transcripts folder');
+  }
+  const inputs = await resolveInputs(args, cwd);
+  for (const s of inputs.skipped) warn(s.reason, s.file);
+  const sheet = await findSheet(options.attributes, inputs, cwd);
+  return { codebook, matcher, inputs, sheet, options };
+}
+
+/** Every file a run reads: `--output` must never point at one of them. */
+export function inputsOf(study: Study, cwd = process.cwd()): string[] {
+  const files = [...study.inputs.files, path.resolve(cwd, study.codebook.path)];
+  if (study.sheet) files.push(path.resolve(cwd, study.sheet.path));
+  return files;
+}
+
+export interface CodedSegment {
+  segment: Segment;
+  codings: Coding[];
+}
+
+/**
+ * Streams the study one document at a time: each yields its participant segments with their
+ * codings. Files that are not text are skipped with a warning; duplicate document ids stop the run.
+ */
+export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cwd()): AsyncGenerator<{ doc: Document; coded: CodedSegment[] }> {
+  const ids = new Map<string, string>();
+  const interviewers = [...study.codebook.interviewer, ...(study.options.interviewer ?? [])];
+  for (const abs of study.inputs.files) {
+    const shown = displayPath(abs, cwd);
+    let doc: Document;
+    try {
+      doc = await readDocument(abs, shown);
+    } catch (e) {
+      if (e instanceof NotTextError) {
+        warn(e.message, shown);
+        continue;
+      }
+      throw e;
+    }
+    const prior = ids.get(doc.id);
+    if (prior !== undefined) {
+      throw new AdmError(`document id \`${doc.id}\` is also the id of ${prior}; give one of them another \`id:\` in its front matter`, { file: shown });
+    }
+    ids.set(doc.id, shown);
+    const segments = segment(doc, { interviewers });
+    if (segments.length === 0) warn('no speaker turns found (lines like `P07: text`); nothing coded', shown);
+    const coded: CodedSegment[] = [];
+    for (const s of segments) {
+      if (s.interviewer && !study.options.includeInterviewer) continue;
+      coded.push({ segment: s, codings: codeText(study.matcher, s.text) });
+    }
+    yield { doc, coded };
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * YAML → validated Codebook. Every problem is reported with the file, line and column of the
+ * offending node, taken from the YAML parser, and stops the run (SPEC §1).
+ */
+import { readFile } from 'node:fs/promises';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { AdmError } from '../cli/errors.js';
+import { tokenise } from '../code/tokenise.js';
+import type { Codebook, Example, Pattern, SourcePos, Theme } from './model.js';
+import { checkRegexSafety } from './regex-safety.js';
+
+const TOP_KEYS = ['name', 'description', 'themes', 'interviewer'];
+const THEME_KEYS = ['label', 'definition', 'when_to_use', 'when_not_to_use', 'patterns', 'exclude', 'examples', 'themes'];
+const EXAMPLE_KEYS = ['match', 'no_match'];
+export const THEME_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const REGEX_LITERAL = /^\/(.*)\/([a-z]*)$/s;
+const ALLOWED_FLAGS = new Set(['i', 'm', 's', 'u', 'v', 'g', 'd']);
+
+export async function loadCodebook(absPath: string, shownPath: string): Promise<Codebook> {
+  let text: string;
+  try {
+    text = await readFile(absPath, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AdmError(code === 'ENOENT' ? 'codebook not found' : `cannot read codebook (${code})`, { file: shownPath });
+  }
+  return parseCodebook(text.replace(/^\uFEFF/, ''), shownPath);
+}
+
+export function parseCodebook(source: string, file: string): Codebook {
+  const lc = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const pos = (offset: number | undefined): SourcePos => {
+    const p = lc.linePos(offset ?? 0);
+    return { file, line: p.line, col: p.col };
+  };
+  const fail = (message: string, node?: Node | { range?: [number, number, number] | null } | null): never => {
+    throw new AdmError(message, pos(node?.range?.[0]));
+  };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    throw new AdmError(`YAML: ${yamlReason(firstError.message)}`, pos(firstError.pos[0]));
+  }
+  const warning = doc.warnings[0];
+  if (warning) throw new AdmError(`YAML: ${yamlReason(warning.message)}`, pos(warning.pos[0]));
+
+  const seen = new Set<Node>();
+  /** Follows aliases; an alias that leads back into itself is a cycle. */
+  const deref = (node: unknown): Node | null => {
+    let n = node as Node | null;
+    let steps = 0;
+    while (n && isAlias(n)) {
+      const target = n.resolve(doc as Document) as Node | undefined;
+      if (!target) fail(`YAML: unknown alias *${n.source}`, n);
+      n = target ?? null;
+      if (++steps > 50) fail('YAML: alias chain too long', n);
+    }
+    return n;
+  };
+  const text = (node: unknown, what: string, where: Node | null): string => {
+    const n = deref(node);
+    if (!n || !isScalar(n) || n.value === null || typeof n.value === 'object') {
+      fail(`${what} must be text`, (n ?? where) as Node);
+    }
+    return String((n as { value: unknown }).value);
+  };
+  const keysOf = (map: YAMLMap, allowed: string[], where: string) => {
+    const out = new Map<string, Pair>();
+    for (const pair of map.items) {
+      const k = pair.key as Node;
+      if (!isScalar(k) || typeof k.value !== 'string') fail(`${where}: keys must be text`, k);
+      const key = (k as { value: string }).value;
+      if (!allowed.includes(key)) {
+        fail(`${where}: unknown key \`${key}\` (allowed: ${allowed.join(', ')})`, k);
+      }
+      out.set(key, pair);
+    }
+    return out;
+  };
+
+  const root = deref(doc.contents);
+  if (!root) fail('codebook is empty: it needs `name` and `themes`');
+  if (!isMap(root)) fail('codebook must be a mapping with `name` and `themes`', root);
+  const top = keysOf(root as YAMLMap, TOP_KEYS, 'codebook');
+  const themesPair = top.get('themes');
+  if (!themesPair) fail('codebook has no `themes`', root);
+
+  const themes: Theme[] = [];
+  const byId = new Map<string, Theme>();
+
+  const patternList = (pair: Pair | undefined, themeId: string, key: string): Pattern[] => {
+    if (!pair) return [];
+    const list = deref(pair.value);
+    if (list === null || (isScalar(list) && list.value === null)) return [];
+    if (!isSeq(list)) fail(`theme \`${themeId}\`: \`${key}\` must be a list`, (list ?? pair.key) as Node);
+    const out: Pattern[] = [];
+    for (const item of (list as { items: unknown[] }).items) {
+      const node = deref(item);
+      const source = text(node, `theme \`${themeId}\`: each of \`${key}\``, list as Node);
+      out.push(compilePattern(source, pos(node?.range?.[0]), themeId, key));
+    }
+    return out;
+  };
+
+  const exampleList = (node: unknown, themeId: string, key: string): Example[] => {
+    const list = deref(node);
+    if (list === null || (isScalar(list) && list.value === null)) return [];
+    if (!isSeq(list)) fail(`theme \`${themeId}\`: examples.${key} must be a list of sentences`, list);
+    return (list as { items: unknown[] }).items.map((item) => {
+      const n = deref(item);
+      return { text: text(n, `theme \`${themeId}\`: each example`, list as Node), pos: pos(n?.range?.[0]) };
+    });
+  };
+
+  const visiting = new Set<Node>();
+  const walk = (mapNode: Node, parent: Theme | null, depth: number): string[] => {
+    if (visiting.has(mapNode)) fail('theme cycle: a theme contains itself through a YAML alias', mapNode);
+    if (seen.has(mapNode)) fail('the same theme block is used twice through a YAML alias', mapNode);
+    visiting.add(mapNode);
+    seen.add(mapNode);
+    if (!isMap(mapNode)) fail(`${parent ? `theme \`${parent.id}\`: ` : ''}\`themes\` must map theme ids to themes`, mapNode);
+    const ids: string[] = [];
+    for (const pair of (mapNode as YAMLMap).items) {
+      const k = deref(pair.key);
+      if (!k || !isScalar(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) fail('theme id must be text', k ?? mapNode);
+      const id = String((k as { value: unknown }).value);
+      if (!THEME_ID.test(id)) {
+        fail(`bad theme id \`${id}\`: use lower-case letters, digits and single hyphens (e.g. parity-pt)`, k);
+      }
+      const prior = byId.get(id);
+      if (prior) fail(`duplicate theme id \`${id}\` (first defined at line ${prior.pos.line})`, k);
+      const body = deref(pair.value);
+      if (!body || !isMap(body)) fail(`theme \`${id}\` must be a mapping with \`label\` and \`patterns\``, body ?? k);
+      const keys = keysOf(body as YAMLMap, THEME_KEYS, `theme \`${id}\``);
+      const optText = (key: string): string | null => {
+        const p = keys.get(key);
+        if (!p) return null;
+        const v = deref(p.value);
+        if (v === null || (isScalar(v) && v.value === null)) return null;
+        return text(v, `theme \`${id}\`: \`${key}\``, p.key as Node).trim();
+      };
+      const theme: Theme = {
+        id,
+        label: optText('label') ?? id,
+        definition: optText('definition'),
+        whenToUse: optText('when_to_use'),
+        whenNotToUse: optText('when_not_to_use'),
+        patterns: patternList(keys.get('patterns'), id, 'patterns'),
+        exclude: patternList(keys.get('exclude'), id, 'exclude'),
+        examples: { match: [], noMatch: [] },
+        parent: parent?.id ?? null,
+        children: [],
+        depth,
+        pos: pos(k!.range?.[0]),
+      };
+      const ex = keys.get('examples');
+      if (ex) {
+        const exNode = deref(ex.value);
+        if (exNode && !(isScalar(exNode) && exNode.value === null)) {
+          if (!isMap(exNode)) fail(`theme \`${id}\`: \`examples\` must have \`match\` and/or \`no_match\` lists`, exNode);
+          const exKeys = keysOf(exNode as YAMLMap, EXAMPLE_KEYS, `theme \`${id}\`: examples`);
+          theme.examples.match = exampleList(exKeys.get('match')?.value, id, 'match');
+          theme.examples.noMatch = exampleList(exKeys.get('no_match')?.value, id, 'no_match');
+        }
+      }
+      byId.set(id, theme);
+      themes.push(theme);
+      ids.push(id);
+      const sub = keys.get('themes');
+      if (sub) {
+        const subNode = deref(sub.value);
+        if (subNode && !(isScalar(subNode) && subNode.value === null)) theme.children = walk(subNode, theme, depth + 1);
+      }
+    }
+    visiting.delete(mapNode);
+    return ids;
+  };
+  const themesNode = deref(themesPair!.value);
+  if (!themesNode || (isScalar(themesNode) && themesNode.value === null)) fail('codebook has no themes', themesPair!.key as Node);
+  walk(themesNode!, null, 0);
+  if (themes.length === 0) fail('codebook has no themes', themesNode);
+
+  const nameNode = top.get('name');
+  const descNode = top.get('description');
+  const interviewerPair = top.get('interviewer');
+  let interviewer: string[] = [];
+  if (interviewerPair) {
+    const v = deref(interviewerPair.value);
+    if (v && isSeq(v)) interviewer = (v.items as unknown[]).map((i) => text(i, '`interviewer` labels', v).trim());
+    else if (v && !(isScalar(v) && v.value === null)) interviewer = [text(v, '`interviewer`', interviewerPair.key as Node).trim()];
+  }
+  return {
+    path: file,
+    name: nameNode ? text(nameNode.value, '`name`', nameNode.key as Node) : file,
+    description: descNode ? text(descNode.value, '`description`', descNode.key as Node).trim() : null,
+    themes,
+    interviewer,
+  };
+}
+
+/** One pattern string → word sequence or regular expression, or an error at its position. */
+export function compilePattern(source: string, at: SourcePos, themeId: string, key: string): Pattern {
+  const where = `theme \`${themeId}\`: ${key === 'exclude' ? 'exclude pattern' : 'pattern'}`;
+  const trimmed = source.trim();
+  if (trimmed === '') throw new AdmError(`${where} is empty`, at);
+  const lit = REGEX_LITERAL.exec(trimmed);
+  if (lit && trimmed.length > 1) {
+    const [, body, flags] = lit;
+    if (body === '') throw new AdmError(`${where} ${trimmed} is an empty regular expression`, at);
+    for (const f of flags!) {
+      if (!ALLOWED_FLAGS.has(f)) throw new AdmError(`${where} ${trimmed}: flag \`${f}\` is not allowed (use i, m, s, u)`, at);
+    }
+    let regex: RegExp;
+    try {
+      regex = new RegExp(body!, [...new Set(flags! + 'g')].join(''));
+    } catch (e) {
+      throw new AdmError(`${where} ${trimmed} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, at);
+    }
+    const unsafe = checkRegexSafety(body!);
+    if (unsafe) throw new AdmError(`${where} ${trimmed} is refused: ${unsafe}`, at);
+    const matchesEmpty = regex.test('');
+    regex.lastIndex = 0;
+    if (matchesEmpty) throw new AdmError(`${where} ${trimmed} matches empty text; it would code every segment`, at);
+    return { kind: 'regex', source: trimmed, pos: at, regex };
+  }
+  const words = tokenise(trimmed, true).keys;
+  if (words.length === 0) throw new AdmError(`${where} \`${trimmed}\` has no words (letters or digits)`, at);
+  if (words.every((w) => /^[*?]*$/.test(w) && w.includes('*'))) {
+    throw new AdmError(`${where} \`${trimmed}\` matches every word; it would code every segment`, at);
+  }
+  return { kind: 'words', source: trimmed, pos: at, words };
+}
+
+function yamlReason(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?\s*$/, '').trim();
+}

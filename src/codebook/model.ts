@@ -1,0 +1,44 @@
+/** The codebook as adm-code understands it, after validation (positions kept for messages). */
+
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export type Pattern =
+  | { kind: 'words'; source: string; pos: SourcePos; words: string[] }
+  | { kind: 'regex'; source: string; pos: SourcePos; regex: RegExp };
+
+export interface Example {
+  text: string;
+  pos: SourcePos;
+}
+
+export interface Theme {
+  id: string;
+  label: string;
+  definition: string | null;
+  whenToUse: string | null;
+  whenNotToUse: string | null;
+  patterns: Pattern[];
+  exclude: Pattern[];
+  examples: { match: Example[]; noMatch: Example[] };
+  /** Id of the parent theme, or null at the top level. */
+  parent: string | null;
+  /** Ids of direct sub-themes, in codebook order. */
+  children: string[];
+  /** 0 at the top level. */
+  depth: number;
+  pos: SourcePos;
+}
+
+export interface Codebook {
+  path: string;
+  name: string;
+  description: string | null;
+  /** Every theme in codebook order: each parent before its sub-themes (depth-first). */
+  themes: Theme[];
+  /** Interviewer labels the codebook adds to every transcript's list. */
+  interviewer: string[];
+}
