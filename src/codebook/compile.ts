@@ -109,7 +109,7 @@ export function globToRegExp(glob: string): RegExp {
   for (const ch of glob) {
     if (ch === '*') src += '.*';
     else if (ch === '?') src += '.';
-    else src += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    else src += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${src}$`, 'su');
 }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseCodebook } from '../src/codebook/load.js';
+import { checkRegexSafety } from '../src/codebook/regex-safety.js';
+
+const err = (yaml: string) => {
+  try {
+    parseCodebook(yaml, 'cb.yaml');
+  } catch (e) {
+    const x = e as { file: string; line: number; col: number; message: string };
+    return `${x.file}:${x.line}:${x.col}: ${x.message}`;
+  }
+  throw new Error('expected an error');
+};
+
+describe('codebook loading', () => {
+  it('keeps codebook order, parents before sub-themes, with depth and positions', () => {
+    const cb = parseCodebook('name: N\nthemes:\n  a:\n    label: A\n    patterns: [x]\n    themes:\n      a-1: {label: A1, patterns: [y]}\n  b:\n    patterns: [z]\n', 'cb.yaml');
+    expect(cb.themes.map((t) => [t.id, t.parent, t.depth, t.label, t.pos.line])).toEqual([
+      ['a', null, 0, 'A', 3],
+      ['a-1', 'a', 1, 'A1', 7],
+      ['b', null, 0, 'b', 8],
+    ]);
+  });
+  it('reads patterns as words, globs, phrases and regexes', () => {
+    const cb = parseCodebook('name: N\nthemes:\n  a:\n    patterns: [lead*, parity of esteem, "/x+y/i", "don\'t", 111]\n', 'cb.yaml');
+    const ps = cb.themes[0]!.patterns;
+    expect(ps.map((p) => (p.kind === 'words' ? p.words : String(p.regex)))).toEqual([['lead*'], ['parity', 'of', 'esteem'], '/x+y/gi', ["don't"], ['111']]);
+  });
+  it('YAML syntax error → file:line:col', () => {
+    expect(err('name: N\nthemes:\n  a:\n    patterns: [lead*\n  b: {}\n')).toMatch(/^cb\.yaml:\d+:\d+: YAML: /);
+  });
+  it('unknown key → its position and the allowed keys', () => {
+    expect(err('name: N\nthemes:\n  a:\n    label: A\n    pattern: [x]\n')).toBe(
+      'cb.yaml:5:5: theme `a`: unknown key `pattern` (allowed: label, definition, when_to_use, when_not_to_use, patterns, exclude, examples, themes)',
+    );
+    expect(err('name: N\ntheme: {}\n')).toMatch(/^cb\.yaml:2:1: codebook: unknown key `theme`/);
+  });
+  it('bad theme id', () => {
+    expect(err('name: N\nthemes:\n  Parity PT:\n    patterns: [x]\n')).toMatch(/^cb\.yaml:3:3: bad theme id `Parity PT`/);
+  });
+  it('duplicate id, even at another depth', () => {
+    expect(err('name: N\nthemes:\n  a:\n    patterns: [x]\n    themes:\n      b: {patterns: [y]}\n  b:\n    patterns: [z]\n')).toBe(
+      'cb.yaml:7:3: duplicate theme id `b` (first defined at line 6)',
+    );
+    expect(err('name: N\nthemes:\n  a: {patterns: [x]}\n  a: {patterns: [y]}\n')).toMatch(/^cb\.yaml:4:3: YAML: Map keys must be unique/);
+  });
+  it('invalid regex → the pattern position and the reason', () => {
+    expect(err('name: N\nthemes:\n  a:\n    patterns:\n      - ok\n      - "/(unclosed/i"\n')).toMatch(/^cb\.yaml:6:9: theme `a`: pattern \/\(unclosed\/i is not a valid regular expression/);
+  });
+  it('regex flags other than i m s u are refused', () => {
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["/x/y"]\n')).toMatch(/flag `y` is not allowed/);
+  });
+  it('empty patterns, patterns without words and match-everything patterns are refused', () => {
+    expect(err('name: N\nthemes:\n  a:\n    patterns: [""]\n')).toMatch(/^cb\.yaml:4:16: theme `a`: pattern is empty/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["--"]\n')).toMatch(/has no words/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["*"]\n')).toMatch(/matches every word/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["/x*/"]\n')).toMatch(/matches empty text/);
+  });
+  it('catastrophically backtracking regexes are refused when the codebook loads', () => {
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["/(a+)+$/"]\n')).toMatch(/^cb\.yaml:4:16: .*refused: a repeated group contains another unbounded repetition/);
+  });
+  it('structural errors', () => {
+    expect(err('')).toMatch(/codebook is empty/);
+    expect(err('name: N\n')).toMatch(/has no `themes`/);
+    expect(err('name: N\nthemes: [a, b]\n')).toMatch(/`themes` must map theme ids/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: lead\n')).toMatch(/`patterns` must be a list/);
+    expect(err('name: N\nthemes:\n  a:\n    examples: {match: [x], maybe: [y]}\n')).toMatch(/examples: unknown key `maybe`/);
+  });
+  it('alias bombs and alias cycles stop with an error, not a hang', () => {
+    const bomb = ['name: N', 'a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`), 'themes: {t: {patterns: [x]}}'].join('\n');
+    expect(err(bomb)).toMatch(/^cb\.yaml:\d+:\d+: /);
+    expect(err('name: N\nthemes: &t\n  a:\n    patterns: [x]\n    themes: *t\n')).toMatch(/theme cycle|used twice/);
+  });
+});
+
+describe('regex safety', () => {
+  it.each(['(a+)+$', '(\\w*\\s?)*x', '(?:a|b+)*', '((ab)+c?)+', '(x+){2,}', '(a*)*'])('refuses %s', (src) => {
+    expect(checkRegexSafety(src)).not.toBeNull();
+  });
+  it.each(['not (seen|treated) as equals?', '\\b(lost|cut)\\b.{0,40}\\blead', '[(+*]+', '(ab)+', '(a+)?', 'a+b*c+', '\\(a+\\)+'])('accepts %s', (src) => {
+    expect(checkRegexSafety(src)).toBeNull();
+  });
+});
