@@ -24,12 +24,20 @@ export function codeText(matcher: Matcher, text: string): Coding[] {
     }
   };
 
-  // Word patterns: one look-up per token, then phrase continuation checks.
+  // One look-up per token: the word-pattern terms it matches and the regexes it may trigger.
   const tokens = tokenise(text);
   const n = tokens.length;
+  const termLists: Int32Array[] = new Array(n);
+  let triggered: Set<number> | null = null;
+  for (let i = 0; i < n; i++) {
+    const info = matcher.lookup(tokens.keys[i]!);
+    termLists[i] = info.terms;
+    if (info.regexes.length > 0) {
+      triggered ??= new Set();
+      for (let r = 0; r < info.regexes.length; r++) triggered.add(info.regexes[r]!);
+    }
+  }
   if (n > 0 && matcher.byFirstTerm.size > 0) {
-    const termLists: Int32Array[] = new Array(n);
-    for (let i = 0; i < n; i++) termLists[i] = matcher.termsOf(tokens.keys[i]!);
     for (let i = 0; i < n; i++) {
       const here = termLists[i]!;
       for (let t = 0; t < here.length; t++) {
@@ -52,8 +60,10 @@ export function codeText(matcher: Matcher, text: string): Coding[] {
     }
   }
 
-  // Regular expressions on the text itself; empty matches are not mentions.
-  for (const pid of matcher.regexPatterns) {
+  // Regular expressions on the text itself, only those whose literal prefilter passed (or that
+  // have none); empty matches are not mentions.
+  const regexes = triggered ? [...matcher.alwaysRegexes, ...triggered] : matcher.alwaysRegexes;
+  for (const pid of regexes) {
     const re = matcher.patterns[pid]!.regex!;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -4,6 +4,7 @@
  * remembered, so a run costs one hash look-up per token whatever the size of the codebook.
  */
 import type { Codebook, Theme } from './model.js';
+import { requiredFragments } from './prefilter.js';
 
 export interface CompiledPattern {
   /** Index of the owning theme in Matcher.themes. */
@@ -25,14 +26,24 @@ export interface Matcher {
   patterns: CompiledPattern[];
   /** Word patterns by their first term: term id → pattern ids. */
   byFirstTerm: Map<number, number[]>;
-  /** Ids of regular-expression patterns. */
-  regexPatterns: number[];
-  /** Token text → ids of the terms it matches (memoised). */
-  termsOf(token: string): Int32Array;
+  /** Regular-expression patterns that must run on every segment (no literal prefilter). */
+  alwaysRegexes: number[];
+  /** Number of regular-expression patterns, prefiltered or not. */
+  regexCount: number;
+  /** Token text → the terms it matches and the regexes it may trigger (memoised). */
+  lookup(token: string): TokenInfo;
   termCount: number;
 }
 
+export interface TokenInfo {
+  /** Ids of the word-pattern terms the token matches, ascending. */
+  terms: Int32Array;
+  /** Pattern ids of regexes that may match a segment holding this token. */
+  regexes: Int32Array;
+}
+
 const EMPTY = new Int32Array(0);
+const NOTHING: TokenInfo = { terms: EMPTY, regexes: EMPTY };
 /** Bound on remembered token texts, so that memory stays flat on any corpus. */
 const MEMO_LIMIT = 200_000;
 
@@ -66,14 +77,20 @@ export function compile(codebook: Codebook): Matcher {
 
   const patterns: CompiledPattern[] = [];
   const byFirstTerm = new Map<number, number[]>();
-  const regexPatterns: number[] = [];
+  const alwaysRegexes: number[] = [];
+  let regexCount = 0;
+  // Literal fragments of regexes: fragment → regex pattern ids that need it.
+  const fragments = new Map<string, number[]>();
   themes.forEach((theme, ti) => {
     for (const [list, exclude] of [[theme.patterns, false], [theme.exclude, true]] as const) {
       for (const p of list) {
         const pid = patterns.length;
         if (p.kind === 'regex') {
           patterns.push({ theme: ti, exclude, terms: null, regex: new RegExp(p.regex.source, p.regex.flags) });
-          regexPatterns.push(pid);
+          regexCount++;
+          const frags = requiredFragments(p.regex.source);
+          if (frags === null) alwaysRegexes.push(pid);
+          else for (const f of frags) fragments.set(f, [...(fragments.get(f) ?? []), pid]);
         } else {
           const terms = Int32Array.from(p.words.map(termId));
           patterns.push({ theme: ti, exclude, terms, regex: null });
@@ -86,21 +103,27 @@ export function compile(codebook: Codebook): Matcher {
     }
   });
 
-  const memo = new Map<string, Int32Array>();
-  const termsOf = (token: string): Int32Array => {
+  const fragmentList = [...fragments.entries()];
+  const memo = new Map<string, TokenInfo>();
+  const lookup = (token: string): TokenInfo => {
     const hit = memo.get(token);
     if (hit !== undefined) return hit;
     const found: number[] = [];
     const lit = literal.get(token);
     if (lit !== undefined) found.push(lit);
     for (const g of globs) if (g.re.test(token)) found.push(g.id);
-    const ids = found.length === 0 ? EMPTY : Int32Array.from(found.sort((a, b) => a - b));
+    const triggered = new Set<number>();
+    for (const [frag, pids] of fragmentList) if (token.includes(frag)) for (const pid of pids) triggered.add(pid);
+    const info: TokenInfo =
+      found.length === 0 && triggered.size === 0
+        ? NOTHING
+        : { terms: found.length === 0 ? EMPTY : Int32Array.from(found.sort((a, b) => a - b)), regexes: Int32Array.from(triggered) };
     if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(token, ids);
-    return ids;
+    memo.set(token, info);
+    return info;
   };
 
-  return { codebook, themes, children, bottomUp, patterns, byFirstTerm, regexPatterns, termsOf, termCount };
+  return { codebook, themes, children, bottomUp, patterns, byFirstTerm, alwaysRegexes, regexCount, lookup, termCount };
 }
 
 /** `*` = any run of characters (also none), `?` = exactly one; anchored to the whole token. */

@@ -11,7 +11,7 @@ export function renderTerminal(tables: Table[], color: boolean, preface?: string
   for (const t of tables) {
     const table = new Table3({
       head: t.columns.map((c) => chalk.bold(c.key)),
-      style: { head: [], border: color ? ['grey'] : [], compact: false },
+      style: { head: [], border: color ? ['grey'] : [], compact: true },
       colAligns: t.columns.map((c) => (c.format === 'text' ? 'left' : 'right')),
       wordWrap: true,
     });
