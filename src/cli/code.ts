@@ -59,7 +59,12 @@ export async function code(transcripts: string[], options: CodeOptions, warn: Wa
       { key: 'hits', format: 'int' },
       { key: 'matched', format: 'text' },
     ],
-    rows,
+    rows: rows.map((r) => ({ ...r, matched: clip(String(r.matched), 60) })),
   };
   return { inputs: inputsOf(study), tables: [table], display: [display] };
+}
+
+/** Shortens text for a terminal cell; the data formats always carry the whole text. */
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : s.slice(0, max - 1) + '…';
 }
