@@ -60,7 +60,8 @@ export function parseCodebook(source: string, file: string): Codebook {
   const text = (node: unknown, what: string, where: Node | null): string => {
     const n = deref(node);
     if (!n || !isScalar(n) || n.value === null || typeof n.value === 'object') {
-      fail(`${what} must be text`, (n ?? where) as Node);
+      const kind = n && isSeq(n) ? ', not a list' : n && isMap(n) ? ', not a mapping' : '';
+      fail(`${what} must be text${kind}${isAlias(node) ? ' (through a YAML alias)' : ''}`, (isAlias(node) ? node : (n ?? where)) as Node);
     }
     return String((n as { value: unknown }).value);
   };
@@ -95,9 +96,8 @@ export function parseCodebook(source: string, file: string): Codebook {
     if (!isSeq(list)) fail(`theme \`${themeId}\`: \`${key}\` must be a list`, (list ?? pair.key) as Node);
     const out: Pattern[] = [];
     for (const item of (list as { items: unknown[] }).items) {
-      const node = deref(item);
-      const source = text(node, `theme \`${themeId}\`: each of \`${key}\``, list as Node);
-      out.push(compilePattern(source, pos(node?.range?.[0]), themeId, key));
+      const source = text(item, `theme \`${themeId}\`: each of \`${key}\``, list as Node);
+      out.push(compilePattern(source, pos((item as Node | null)?.range?.[0]), themeId, key));
     }
     return out;
   };
@@ -106,10 +106,10 @@ export function parseCodebook(source: string, file: string): Codebook {
     const list = deref(node);
     if (list === null || (isScalar(list) && list.value === null)) return [];
     if (!isSeq(list)) fail(`theme \`${themeId}\`: examples.${key} must be a list of sentences`, list);
-    return (list as { items: unknown[] }).items.map((item) => {
-      const n = deref(item);
-      return { text: text(n, `theme \`${themeId}\`: each example`, list as Node), pos: pos(n?.range?.[0]) };
-    });
+    return (list as { items: unknown[] }).items.map((item) => ({
+      text: text(item, `theme \`${themeId}\`: each example`, list as Node),
+      pos: pos((item as Node | null)?.range?.[0]),
+    }));
   };
 
   const visiting = new Set<Node>();
@@ -214,7 +214,7 @@ export function compilePattern(source: string, at: SourcePos, themeId: string, k
     try {
       regex = new RegExp(body!, [...new Set(flags! + 'g')].join(''));
     } catch (e) {
-      throw new AdmError(`${where} ${trimmed} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, at);
+      throw new AdmError(`${where} ${trimmed} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: (\/.*\/[a-z]*: )?/s, '')}`, at);
     }
     const unsafe = checkRegexSafety(body!);
     if (unsafe) throw new AdmError(`${where} ${trimmed} is refused: ${unsafe}`, at);
