@@ -67,9 +67,10 @@ export type Cell = string | number | null;
 
 /**
  * How a column's values are written: `text` as is; `int` integers; `pct1` one decimal always;
- * `dec2` whole numbers as integers, others with two decimals.
+ * `dec2` whole numbers as integers, others with two decimals; `dec3` always three decimals
+ * (agreement coefficients).
  */
-export type ColumnFormat = 'text' | 'int' | 'pct1' | 'dec2';
+export type ColumnFormat = 'text' | 'int' | 'pct1' | 'dec2' | 'dec3';
 
 export interface Column {
   key: string;

@@ -9,9 +9,15 @@ import { FORMATS, render, type Format } from '../render/index.js';
 import type { Output } from '../types.js';
 import { check, test } from './codebook.js';
 import { code, type CodeOptions } from './code.js';
+import type { CommonOptions } from './study.js';
 import { AdmError, EXIT_DATA, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { checkOutputPath, writeAtomically } from './output.js';
 import { tally, type TallyOptions } from './tally.js';
+import { agree, type AgreeOptions } from './agree.js';
+import { cooccur } from './cooccur.js';
+import { excerpts, type ExcerptOptions } from './excerpts.js';
+import { matrix, type MatrixOptions } from './matrix.js';
+import { UsageError } from './errors.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -88,6 +94,10 @@ Examples:
   adm-code code transcripts/INT-07.txt             every coded segment of one interview
   adm-code codebook check                          validate ./codebooks/*.yaml
   adm-code codebook test                           run the codebook's examples as tests
+  adm-code excerpts --theme hierarchy              the quotes behind a number
+  adm-code agree --codings anna.csv --auto         how well the rules agree with a human coder
+  adm-code matrix > matrix.csv                     participants × themes, for R, SPSS or Excel
+  adm-code cooccur                                 which themes travel together
 
 Exit codes: 0 success, 1 input or data error, 2 usage error.`,
     );
@@ -117,6 +127,79 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
     .addHelpText('after', '\nExamples:\n  adm-code code transcripts/ --format csv > codings.csv\n  adm-code code transcripts/focus-groups --format jsonl')
     .action(async (transcripts: string[], opts: OutputFlags & CodeOptions) => {
       await emit(await code(transcripts, opts, warn), opts);
+    });
+
+  studyOptions(
+    program
+      .command('excerpts')
+      .description('the coded quotes of a theme, grouped, with the matched words highlighted')
+      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--theme <id>', 'only this theme (repeatable; a parent includes its sub-themes)', collect)
+      .option('--group <name>', 'only participants of this group (repeatable)', collect)
+      .option('--participant <id>', 'only this participant (repeatable)', collect)
+      .option('--context <n>', 'also show N turns before and after each quote', (v: string) => {
+        if (!/^\d+$/.test(v)) throw new UsageError(`--context ${v}: give a whole number of turns`);
+        return Number(v);
+      })
+      .option('--redact', 'replace participant labels, listed names, e-mail addresses, UK phone and NHS numbers with [REDACTED]')
+      .option('--redact-file <file>', 'more names to redact, one per line (implies --redact)')
+      .addOption(formatOption(['table', 'md', 'csv', 'tsv', 'json', 'jsonl'])),
+  )
+    .addHelpText('after', '\nExamples:\n  adm-code excerpts --theme hierarchy\n  adm-code excerpts --theme parity-pt --group service-lead --context 1 --format md > parity.md\n  adm-code excerpts --theme evidence-defensive --redact --format csv')
+    .action(async (transcripts: string[], opts: OutputFlags & ExcerptOptions) => {
+      if (opts.redactFile) opts.redact = true;
+      await emit(await excerpts(transcripts, opts, warn, { format: opts.format, color: colorWanted(opts) }), opts);
+    });
+
+  studyOptions(
+    program
+      .command('agree')
+      .description('inter-coder agreement: two codings files, or one and the codebook (--auto)')
+      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--codings <file>', 'a codings CSV (document,segment,theme,coder); give two, or one with --auto', collect)
+      .option('--auto', "compare the one --codings file with the codebook's auto-coding (precision, recall, F1)")
+      .option('--disagreements', 'also list every segment the two coders coded differently')
+      .option('--min-kappa <k>', 'exit 1 when any theme has kappa below K', (v: string) => {
+        const k = Number(v);
+        if (!Number.isFinite(k) || k < -1 || k > 1) throw new UsageError(`--min-kappa ${v}: give a number between -1 and 1`);
+        return k;
+      })
+      .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
+      .addOption(new Option('-t, --table <name>', 'which table for csv/tsv: agreement or disagreements').choices(['agreement', 'disagreements'])),
+  )
+    .addHelpText('after', '\nExamples:\n  adm-code agree --codings anna.csv --codings ben.csv\n  adm-code agree --codings anna.csv --auto --disagreements\n  adm-code agree --codings anna.csv --codings ben.csv --min-kappa 0.6 --format csv')
+    .action(async (transcripts: string[], opts: OutputFlags & AgreeOptions) => {
+      const result = await agree(transcripts, opts, warn);
+      await emit(result.output, opts);
+      if (result.belowMinimum.length > 0) {
+        io.stderr(`adm-code: kappa below ${opts.minKappa} for: ${result.belowMinimum.join(', ')}\n`);
+        exitCode = EXIT_DATA;
+      }
+    });
+
+  studyOptions(
+    program
+      .command('matrix')
+      .description('the case × code matrix: one row per participant, one column per theme')
+      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--binary', '1 when the participant has any coded segment of the theme, else 0')
+      .addOption(formatOption(['csv', 'tsv', 'json', 'md', 'table']).default('csv')),
+  )
+    .addHelpText('after', '\nExamples:\n  adm-code matrix > matrix.csv\n  adm-code matrix --binary --format tsv')
+    .action(async (transcripts: string[], opts: OutputFlags & MatrixOptions) => {
+      await emit(await matrix(transcripts, opts, warn), opts);
+    });
+
+  studyOptions(
+    program
+      .command('cooccur')
+      .description('theme × theme: segments and participants coded with both, and the Jaccard index')
+      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md'])),
+  )
+    .addHelpText('after', '\nExamples:\n  adm-code cooccur\n  adm-code cooccur --format csv > cooccurrence.csv')
+    .action(async (transcripts: string[], opts: OutputFlags & CommonOptions) => {
+      await emit(await cooccur(transcripts, opts, warn), opts);
     });
 
   const cb = program.command('codebook').description('validate a codebook, or run its examples as tests');

@@ -87,10 +87,10 @@ export interface CodedSegment {
 }
 
 /**
- * Streams the study one document at a time: each yields its participant segments with their
- * codings. Files that are not text are skipped with a warning; duplicate document ids stop the run.
+ * Streams the study one document at a time: each yields all its turns, and its participant
+ * segments with their codings. Files that are not text are skipped with a warning; duplicate document ids stop the run.
  */
-export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cwd()): AsyncGenerator<{ doc: Document; coded: CodedSegment[] }> {
+export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cwd()): AsyncGenerator<{ doc: Document; segments: Segment[]; coded: CodedSegment[] }> {
   const ids = new Map<string, string>();
   const interviewers = [...study.codebook.interviewer, ...(study.options.interviewer ?? [])];
   for (const abs of study.inputs.files) {
@@ -117,6 +117,6 @@ export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cw
       if (s.interviewer && !study.options.includeInterviewer) continue;
       coded.push({ segment: s, codings: codeText(study.matcher, s.text) });
     }
-    yield { doc, coded };
+    yield { doc, segments, coded };
   }
 }

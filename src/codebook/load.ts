@@ -9,7 +9,7 @@ import { tokenise } from '../code/tokenise.js';
 import type { Codebook, Example, Pattern, SourcePos, Theme } from './model.js';
 import { checkRegexSafety } from './regex-safety.js';
 
-const TOP_KEYS = ['name', 'description', 'themes', 'interviewer'];
+const TOP_KEYS = ['name', 'description', 'themes', 'interviewer', 'redact'];
 const THEME_KEYS = ['label', 'definition', 'when_to_use', 'when_not_to_use', 'patterns', 'exclude', 'examples', 'themes'];
 const EXAMPLE_KEYS = ['match', 'no_match'];
 export const THEME_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -189,8 +189,16 @@ export function parseCodebook(source: string, file: string): Codebook {
     if (v && isSeq(v)) interviewer = (v.items as unknown[]).map((i) => text(i, '`interviewer` labels', v).trim());
     else if (v && !(isScalar(v) && v.value === null)) interviewer = [text(v, '`interviewer`', interviewerPair.key as Node).trim()];
   }
+  const redactPair = top.get('redact');
+  let redact: string[] = [];
+  if (redactPair) {
+    const v = deref(redactPair.value);
+    if (v && isSeq(v)) redact = (v.items as unknown[]).map((i) => text(i, '`redact` names', v).trim());
+    else if (v && !(isScalar(v) && v.value === null)) fail('`redact` must be a list of names', redactPair.key as Node);
+  }
   return {
     path: file,
+    redact,
     name: nameNode ? text(nameNode.value, '`name`', nameNode.key as Node) : file,
     description: descNode ? text(descNode.value, '`description`', descNode.key as Node).trim() : null,
     themes,

@@ -41,4 +41,6 @@ export interface Codebook {
   themes: Theme[];
   /** Interviewer labels the codebook adds to every transcript's list. */
   interviewer: string[];
+  /** Names that `--redact` replaces in quotes. */
+  redact: string[];
 }

@@ -6,11 +6,13 @@ export function formatCell(column: Column, value: Cell | undefined): string {
   if (typeof value === 'string') return value;
   switch (column.format) {
     case 'pct1':
-      return value.toFixed(1);
+      return noNegativeZero(Math.round(value * 10) / 10).toFixed(1);
     case 'dec2': {
       const r = round2(value);
       return Number.isInteger(r) ? String(r) : r.toFixed(2);
     }
+    case 'dec3':
+      return noNegativeZero(Math.round(value * 1000) / 1000).toFixed(3);
     case 'int':
       return String(value);
     default:
@@ -22,12 +24,17 @@ export function formatCell(column: Column, value: Cell | undefined): string {
 export function jsonCell(column: Column, value: Cell | undefined): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' && column.format === 'dec2') return round2(value);
+  if (typeof value === 'number' && column.format === 'dec3') return noNegativeZero(Math.round(value * 1000) / 1000);
   return value;
 }
 
 function round2(v: number): number {
-  const r = Math.round((v + Number.EPSILON * Math.sign(v)) * 100) / 100;
-  return Object.is(r, -0) ? 0 : r;
+  return noNegativeZero(Math.round((v + Number.EPSILON * Math.sign(v)) * 100) / 100);
+}
+
+/** -0 (e.g. a kappa of -1e-17 rounded) is written 0. */
+function noNegativeZero(v: number): number {
+  return Object.is(v, -0) ? 0 : v;
 }
 
 /**
