@@ -64,6 +64,18 @@ describe('golden outputs on the mini study (tests/fixtures/mini)', () => {
       'leadership,Leadership,all,5,2,40.0,3,4',
     ]);
   });
+  it('--by two columns: the group column holds the combined key', () => {
+    const r = mini('tally', T, '-c', CB, '-f', 'csv', '--by', 'group,profession');
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('leadership,'))).toEqual([
+      'leadership,Leadership,board/psychologist,1,0,0.0,0,0',
+      'leadership,Leadership,focus-group/art-therapist,1,1,100.0,2,3',
+      'leadership,Leadership,focus-group/dramatherapist,1,1,100.0,1,1',
+      'leadership,Leadership,focus-group/music-therapist,1,1,100.0,2,3',
+      'leadership,Leadership,service-lead/art-therapist,1,0,0.0,0,0',
+      'leadership,Leadership,service-lead/music-therapist,1,0,0.0,0,0',
+      'leadership,Leadership,all,5,2,40.0,3,4',
+    ]);
+  });
   it('output is byte-identical whatever the order of the arguments', () => {
     const files = readdirSync(T).filter((f) => /\.(txt|md)$/.test(f)).map((f) => path.join(T, f));
     const a = mini('code', ...files, '-c', CB, '-f', 'csv', '-a', path.join(T, 'participants.csv')).stdout;

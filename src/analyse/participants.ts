@@ -55,7 +55,28 @@ export interface Grouping {
   keysOf(participant: string): string[];
 }
 
+/** Separator of the combined key of a two-way grouping (`--by group,profession`). */
+export const KEY_SEPARATOR = '/';
+
 export function makeGrouping(by: string, speakers: Speakers, sheet: Sheet | null): Grouping {
+  const columns = by.split(',').map((c) => c.trim());
+  if (columns.some((c) => c === '')) throw new UsageError(`--by ${by}: give column names separated by commas`);
+  if (columns.length > 1) {
+    if (new Set(columns).size !== columns.length) throw new UsageError(`--by ${by}: a column is named twice`);
+    const parts = columns.map((c) => makeGrouping(c, speakers, sheet));
+    return {
+      by: columns.join(','),
+      keysOf(p) {
+        let keys = [''];
+        parts.forEach((g, i) => {
+          const next: string[] = [];
+          for (const k of keys) for (const v of g.keysOf(p)) next.push(i === 0 ? v : `${k}${KEY_SEPARATOR}${v}`);
+          keys = next;
+        });
+        return keys;
+      },
+    };
+  }
   if (by === 'group') {
     const cache = new Map<string, string[]>();
     return {
