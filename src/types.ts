@@ -16,6 +16,14 @@ export interface Document {
   lines: string[];
   /** 1-based line number in the file of `lines[0]`. */
   firstLine: number;
+  /**
+   * For formats whose lines are made by their reader (.docx paragraphs, .vtt/.srt cues): the
+   * number each line is reported with (paragraph or line of the cue in the file), instead of
+   * `firstLine + index`.
+   */
+  lineNumbers?: number[];
+  /** Speaker labels the reader found (e.g. WebVTT voice tags): they start turns whatever their shape. */
+  labels?: string[];
 }
 
 export interface FrontMatter {
