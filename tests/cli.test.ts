@@ -91,7 +91,7 @@ describe('golden outputs on the mini study (tests/fixtures/mini)', () => {
   });
   it('--include-interviewer codes interviewer turns too', () => {
     const r = mini('code', T, '-c', CB, '-f', 'csv', '--include-interviewer');
-    expect(r.stdout).toContain('FG1,FG1#1,9,Facilitator,Facilitator,focus-group,leadership,1,leadership');
+    expect(r.stdout).toContain('FG1,FG1#1,9,,Facilitator,Facilitator,focus-group,leadership,1,leadership');
   });
 });
 
@@ -150,7 +150,7 @@ describe('errors: one line, exit code, nothing on stdout, nothing written', () =
   const cases: Array<[string, (dir: string) => string[], number, RegExp]> = [
     ['missing transcripts file', () => ['tally', 'no/such/file.txt', '-c', CB], 1, /^adm-code: no\/such\/file\.txt: no such file or folder\n$/],
     ['empty folder', (d) => (mkdirSync(path.join(d, 'empty')), ['tally', path.join(d, 'empty'), '-c', CB]), 1, /^adm-code: .*empty: folder holds no files\n$/],
-    ['folder without transcripts', (d) => (mkdirSync(path.join(d, 'pdfs')), writeFileSync(path.join(d, 'pdfs', 'a.pdf'), '%PDF'), ['tally', path.join(d, 'pdfs'), '-c', CB, '-q']), 1, /^adm-code: .*pdfs: no transcripts \(\.txt, \.md\) in this folder\n$/],
+    ['folder without transcripts', (d) => (mkdirSync(path.join(d, 'pdfs')), writeFileSync(path.join(d, 'pdfs', 'a.pdf'), '%PDF'), ['tally', path.join(d, 'pdfs'), '-c', CB, '-q']), 1, /^adm-code: .*pdfs: no transcripts \(\.txt, \.md, \.docx, \.vtt, \.srt\) in this folder\n$/],
     ['YAML syntax error', (d) => (writeFileSync(path.join(d, 'cb.yaml'), 'name: x\nthemes:\n  a:\n    patterns: [x\n'), ['tally', T, '-c', path.join(d, 'cb.yaml')]), 1, /^adm-code: .*cb\.yaml:\d+:\d+: YAML: .*\n$/],
     ['invalid regex', (d) => (writeFileSync(path.join(d, 'cb.yaml'), 'name: x\nthemes:\n  a:\n    patterns: ["/(x/"]\n'), ['tally', T, '-c', path.join(d, 'cb.yaml')]), 1, /^adm-code: .*cb\.yaml:4:16: theme `a`: pattern \/\(x\/ is not a valid regular expression: .*\n$/],
     ['unknown key', (d) => (writeFileSync(path.join(d, 'cb.yaml'), 'name: x\nthemes:\n  a:\n    paterns: [x]\n'), ['code', T, '-c', path.join(d, 'cb.yaml')]), 1, /^adm-code: .*cb\.yaml:4:5: theme `a`: unknown key `paterns`/],
@@ -219,5 +219,25 @@ describe('codebook check and test', () => {
     expect(r.stdout).toMatch(/cb\.yaml:7:\d+\)/);
     expect(r.stdout).toMatch(/1 passed, 1 failed\n$/);
     expect(existsSync(path.join(dir, 'cb.yaml'))).toBe(true);
+  });
+});
+
+describe('transcript formats (tests/fixtures/formats/)', () => {
+  const F = path.join(ROOT, 'tests', 'fixtures', 'formats');
+  it('the same interview as .txt, .vtt (Teams and Zoom), .srt and .docx (bold labels and a table) gives the same tally rows', () => {
+    const outputs = ['txt', 'vtt', 'vtt-zoom', 'srt', 'docx', 'docx-table'].map((d) => mini('tally', path.join(F, d), '-c', CB, '-f', 'csv').stdout);
+    expect(outputs[0]).toMatch(/^leadership,Leadership,service-lead,1,1,100\.0,1,2$/m);
+    for (const o of outputs) expect(o).toBe(outputs[0]);
+  });
+  it('tally on the whole folder runs (one participant across six documents)', () => {
+    const r = cli(['tally', F, '-c', CB, '-f', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^leadership,Leadership,service-lead,1,1,100\.0,6,12$/m);
+  });
+  it('code shows each turn\'s start time from the cues, and lines are the cue lines', () => {
+    const rows = mini('code', path.join(F, 'vtt'), '-c', CB, '-f', 'csv').stdout.trim().split('\n');
+    expect(rows[0]).toBe('document,segment,line,start,speaker,participant,group,theme,hits,matched,text');
+    expect(rows[1]).toMatch(/^FMT-vtt,FMT-vtt#2,17,00:00:0\d\.\d{3},P1,P1,service-lead,parity,2,/);
   });
 });

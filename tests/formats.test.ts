@@ -322,7 +322,7 @@ describe('metadata sidecars', () => {
     expect(sidecarPath('a.b.docx')).toBe('a.b.meta.yaml');
   });
   it('reads the sidecar as front matter; none → null', async () => {
-    expect(await readSidecar(path.join(FORMATS, 'vtt', 'interview.vtt'), 'vtt/interview.vtt')).toEqual({ id: 'FMT-01', group: 'service-lead' });
+    expect(await readSidecar(path.join(FORMATS, 'vtt', 'interview.vtt'), 'vtt/interview.vtt')).toEqual({ id: 'FMT-vtt', group: 'service-lead' });
     expect(await readSidecar(path.join(FORMATS, 'txt', 'interview.txt'), 'txt/interview.txt')).toBeNull();
   });
   it('errors name the sidecar, with its own line numbers', async () => {
@@ -360,13 +360,15 @@ describe('every format gives the same turns', () => {
     return applySidecar(doc, await readSidecar(abs, rel));
   };
   // Continuation lines join with a line break in .txt and .docx, with a space in cue formats.
+  // Each format has its own document id (FMT-txt, FMT-vtt, …) so that one folder can hold them all.
   const turns = (doc: Document) =>
-    segment(doc, {}).map((s) => ({ document: s.document, group: s.documentGroup, speaker: s.speaker, interviewer: s.interviewer, text: s.text.replace(/\s+/g, ' ') }));
+    segment(doc, {}).map((s) => ({ group: s.documentGroup, speaker: s.speaker, interviewer: s.interviewer, text: s.text.replace(/\s+/g, ' ') }));
 
   it.each(['vtt/interview.vtt', 'vtt-zoom/interview.vtt', 'srt/interview.srt', 'docx/interview.docx', 'docx-table/interview.docx'])('%s = txt/interview.txt', async (rel) => {
     const expected = turns(await read('txt/interview.txt'));
     expect(expected).toHaveLength(6);
-    expect(expected[1]).toEqual({ document: 'FMT-01', group: 'service-lead', speaker: 'P1', interviewer: false, text: 'Valued, yes, but not understood. Psychology is hierarchical and we are not at the top.' });
+    expect((await read(rel)).id).toBe(`FMT-${rel.split('/')[0]}`);
+    expect(expected[1]).toEqual({ group: 'service-lead', speaker: 'P1', interviewer: false, text: 'Valued, yes, but not understood. Psychology is hierarchical and we are not at the top.' });
     expect(turns(await read(rel))).toEqual(expected);
   });
   it('cue formats keep each turn start', async () => {

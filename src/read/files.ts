@@ -5,9 +5,9 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import { AdmError } from '../cli/errors.js';
 
 /** Extensions read as transcripts. */
-export const TRANSCRIPT_EXTENSIONS = new Set(['.txt', '.md']);
+export const TRANSCRIPT_EXTENSIONS = new Set(['.txt', '.md', '.docx', '.vtt', '.srt']);
 /** Files that live beside transcripts and are not transcripts (sheets, sidecars, codebooks). */
-const COMPANION_EXTENSIONS = new Set(['.csv', '.tsv', '.yaml', '.yml', '.json', '.xlsx']);
+const COMPANION_EXTENSIONS = new Set(['.csv', '.tsv', '.yaml', '.yml', '.json', '.xlsx', '.mjs', '.js']);
 
 export interface Inputs {
   /** Transcript files, absolute paths, sorted by display path. */
@@ -31,6 +31,8 @@ export async function resolveInputs(args: string[], cwd: string = process.cwd())
   /** Adds a transcript, or notes why a file is not one; true when it was a transcript. */
   const consider = (abs: string, explicit: boolean): boolean => {
     const ext = path.extname(abs).toLowerCase();
+    // Word's lock files (~$name.docx) are not documents.
+    if (!explicit && path.basename(abs).startsWith('~$')) return false;
     if (TRANSCRIPT_EXTENSIONS.has(ext)) {
       files.add(abs);
       return true;

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { AdmError } from '../cli/errors.js';
 import type { Document } from '../types.js';
 import { decode, splitLines } from './decode.js';
+import { parseDocx } from './docx.js';
 import { splitFrontMatter } from './frontmatter.js';
+import { applySidecar, readSidecar } from './sidecar.js';
+import { parseSrt } from './srt.js';
+import { parseVtt } from './vtt.js';
 
 export { NotTextError } from './decode.js';
 
@@ -26,5 +30,13 @@ export async function readDocument(absPath: string, shownPath: string): Promise<
     const reason = code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`;
     throw new AdmError(reason, { file: shownPath });
   }
-  return parseDocument(bytes, shownPath);
+  const ext = path.extname(absPath).toLowerCase();
+  const text = () => decode(bytes, shownPath).text;
+  const doc =
+    ext === '.docx' ? await parseDocx(bytes, shownPath)
+    : ext === '.vtt' ? parseVtt(text(), shownPath)
+    : ext === '.srt' ? parseSrt(text(), shownPath)
+    : parseDocument(bytes, shownPath);
+  // A NAME.meta.yaml beside the file gives what the format cannot hold (id, group, speakers…).
+  return applySidecar(doc, await readSidecar(absPath, shownPath));
 }

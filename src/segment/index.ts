@@ -64,7 +64,7 @@ export function segment(doc: Document, options: SegmentOptions = {}): Segment[] 
   );
   const renames = new Map<string, string>();
   for (const [label, id] of Object.entries(doc.meta.speakers ?? {})) renames.set(labelKey(label), id);
-  const known = new Set<string>([...interviewerKeys, ...renames.keys()]);
+  const known = new Set<string>([...interviewerKeys, ...renames.keys(), ...(doc.labels ?? []).map(labelKey)]);
   const documentGroup = doc.meta.group ?? null;
 
   const segments: Segment[] = [];
@@ -92,7 +92,7 @@ export function segment(doc: Document, options: SegmentOptions = {}): Segment[] 
           document: doc.id,
           path: doc.path,
           index,
-          line: doc.firstLine + i,
+          line: doc.lineNumbers?.[i] ?? doc.firstLine + i,
           start: turn.start,
           speaker: turn.label,
           participant,
