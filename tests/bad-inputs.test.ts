@@ -19,6 +19,8 @@ interface Case {
   stderr: RegExp;
   /** Warnings: the run succeeds and prints its table. */
   succeeds?: boolean;
+  /** Lines on stderr for a failure (one per unreadable file, then a summary). */
+  lines?: number;
 }
 
 const CASES: Case[] = [
@@ -28,9 +30,9 @@ const CASES: Case[] = [
   { name: 'duplicate theme id', args: ['tally', MT, '-c', `${B}/duplicate-id.yaml`], code: 1, stderr: /^adm-code: tests\/bad-inputs\/duplicate-id\.yaml:8:3: duplicate theme id `posts` \(first defined at line 6\)\n$/ },
   { name: 'invalid regex', args: ['tally', MT, '-c', `${B}/invalid-regex.yaml`], code: 1, stderr: /^adm-code: tests\/bad-inputs\/invalid-regex\.yaml:6:9: theme `a`: pattern \/not \(seen\|treated as equals\?\/i is not a valid regular expression: Unterminated group\n$/ },
   { name: 'catastrophically backtracking regex (refused at load)', args: ['tally', MT, '-c', `${B}/catastrophic-regex.yaml`], code: 1, stderr: /^adm-code: tests\/bad-inputs\/catastrophic-regex\.yaml:5:9: theme `a`: pattern \/\(a\+\)\+\$\/ is refused: a repeated group contains another unbounded repetition \(\(a\+\)\+\), which can take exponential time; rewrite it without the nesting\n$/ },
-  { name: 'file of NUL bytes (skipped with a warning)', args: ['tally', `${B}/nul-bytes.txt`, MT, '-c', MCB], code: 0, succeeds: true, stderr: /^adm-code: warning: tests\/bad-inputs\/nul-bytes\.txt: not a text file \(only NUL bytes\); skipped$/m },
-  { name: 'invalid UTF-8 (file and byte offset)', args: ['tally', `${B}/invalid-utf8.txt`, '-c', MCB], code: 1, stderr: /^adm-code: tests\/bad-inputs\/invalid-utf8\.txt: invalid UTF-8 at byte offset 40; save the file as UTF-8 \(it may be Windows-1252 or Latin-1\)\n$/ },
-  { name: 'UTF-16 without BOM', args: ['tally', `${B}/utf16-no-bom.txt`, '-c', MCB], code: 1, stderr: /^adm-code: tests\/bad-inputs\/utf16-no-bom\.txt: looks like UTF-16 LE without a byte-order mark; save it as UTF-8 \(or UTF-16 with BOM\)\n$/ },
+  { name: 'file of NUL bytes (reported; nothing written)', args: ['tally', `${B}/nul-bytes.txt`, `${MT}/INT-01.txt`, '-c', MCB], code: 1, lines: 2, stderr: /^adm-code: tests\/bad-inputs\/nul-bytes\.txt: not a text file \(only NUL bytes\)\nadm-code: 1 file could not be read; nothing was written \(add --skip-bad to leave it out\)\n$/ },
+  { name: 'invalid UTF-8 (file and byte offset)', args: ['tally', `${B}/invalid-utf8.txt`, '-c', MCB], code: 1, lines: 2, stderr: /^adm-code: tests\/bad-inputs\/invalid-utf8\.txt: invalid UTF-8 at byte offset 40; save the file as UTF-8 \(it may be Windows-1252 or Latin-1\)\nadm-code: 1 file could not be read/ },
+  { name: 'UTF-16 without BOM', args: ['tally', `${B}/utf16-no-bom.txt`, '-c', MCB], code: 1, lines: 2, stderr: /^adm-code: tests\/bad-inputs\/utf16-no-bom\.txt: looks like UTF-16 LE without a byte-order mark; save it as UTF-8 \(or UTF-16 with BOM\)\nadm-code: 1 file could not be read/ },
   { name: 'empty transcript (warning: nothing coded)', args: ['tally', `${B}/empty.txt`, MT, '-c', MCB], code: 0, succeeds: true, stderr: /^adm-code: warning: tests\/bad-inputs\/empty\.txt: no speaker turns found \(lines like `P07: text`\); nothing coded$/m },
   { name: 'transcript with no speaker labels (warning: nothing coded)', args: ['tally', `${B}/no-labels.txt`, MT, '-c', MCB], code: 0, succeeds: true, stderr: /^adm-code: warning: tests\/bad-inputs\/no-labels\.txt: no speaker turns found \(lines like `P07: text`\); nothing coded$/m },
   { name: 'participants sheet: duplicate id', args: ['tally', `${MT}/INT-01.txt`, '-c', MCB, '-a', `${B}/sheet-duplicate-id.csv`], code: 1, stderr: /^adm-code: tests\/bad-inputs\/sheet-duplicate-id\.csv:4: duplicate participant id `P01` \(first on line 2\)\n$/ },
@@ -50,7 +52,7 @@ describe('bad inputs', () => {
     expect(r.stdout).toBe('');
     if (c.succeeds) expect(read(out)).toMatch(/^theme,label,group,/);
     else {
-      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(c.lines ?? 1);
       expect(existsSync(out)).toBe(false);
       // and without --output, nothing on stdout either
       const r2 = cli([...c.args, '-f', 'csv']);
@@ -58,6 +60,22 @@ describe('bad inputs', () => {
       expect(r2.code).toBe(c.code);
     }
     expect([folderState(path.join(ROOT, B)), folderState(MINI)]).toEqual(before);
+  });
+
+  it('unreadable files are all reported, one line each; --skip-bad leaves them out with a warning', () => {
+    const bad = [`${B}/nul-bytes.txt`, `${B}/invalid-utf8.txt`, `${B}/utf16-no-bom.txt`];
+    const r = cli(['tally', ...bad, MT, '-c', MCB, '-f', 'csv', '-q']);
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^adm-code: tests\/bad-inputs\/invalid-utf8\.txt: invalid UTF-8/),
+      expect.stringMatching(/^adm-code: tests\/bad-inputs\/nul-bytes\.txt: not a text file/),
+      expect.stringMatching(/^adm-code: tests\/bad-inputs\/utf16-no-bom\.txt: looks like UTF-16/),
+      'adm-code: 3 files could not be read; nothing was written (add --skip-bad to leave them out)',
+    ]);
+    const skip = cli(['tally', ...bad, MT, '-c', MCB, '-f', 'csv', '--skip-bad']);
+    expect(skip.code).toBe(0);
+    expect(skip.stdout).toBe(cli(['tally', MT, '-c', MCB, '-f', 'csv', '-q']).stdout);
+    expect(skip.stderr).toContain('adm-code: warning: tests/bad-inputs/nul-bytes.txt: not a text file (only NUL bytes); skipped (--skip-bad)');
   });
 
   it('the participant in two groups is fine once the sheet settles it', () => {

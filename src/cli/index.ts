@@ -9,9 +9,10 @@ import { FORMATS, render, type Format } from '../render/index.js';
 import type { Output } from '../types.js';
 import { check, test } from './codebook.js';
 import { code, type CodeOptions } from './code.js';
-import type { CommonOptions } from './study.js';
+import { UnreadableFiles, type CommonOptions } from './study.js';
 import { AdmError, EXIT_DATA, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { checkOutputPath, writeAtomically } from './output.js';
+import { progressReporter } from './progress.js';
 import { tally, type TallyOptions } from './tally.js';
 import { agree, type AgreeOptions } from './agree.js';
 import { cooccur } from './cooccur.js';
@@ -55,6 +56,17 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (!globals().quiet) io.stderr(`adm-code: warning: ${file ? `${file}: ` : ''}${oneLine(message)}\n`);
   };
 
+  /** Gives a study command a progress bar on stderr when that is a terminal. */
+  const withProgress = async <T>(opts: CommonOptions, run: () => Promise<T>): Promise<T> => {
+    const progress = progressReporter(Boolean(process.stderr.isTTY) && io.isTTY && !globals().quiet);
+    opts.onProgress = progress.onProgress;
+    try {
+      return await run();
+    } finally {
+      progress.stop();
+    }
+  };
+
   /** Renders an Output and sends it to stdout or the --output file (all or nothing). */
   const emit = async (out: Output, flags: OutputFlags) => {
     const text = render(out, { format: flags.format, table: flags.table, color: colorWanted(flags), raw: Boolean(flags.raw) });
@@ -75,7 +87,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       .option('--interviewer <label>', 'another interviewer label (repeatable)', collect)
       .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
       .option('--force', 'let --output replace an existing file')
-      .option('--raw', "don't prefix spreadsheet-formula characters (= + - @) with ' in csv/tsv");
+      .option('--raw', "don't prefix spreadsheet-formula characters (= + - @) with ' in csv/tsv")
+      .addOption(new Option('--unit <unit>', 'coding unit: turn, paragraph (blank-line separated) or sentence').choices(['turn', 'paragraph', 'sentence']).default('turn'))
+      .option('--skip-bad', 'leave unreadable files out (with a warning) instead of stopping with exit 1');
 
   program
     .name('adm-code')
@@ -114,7 +128,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
     .addHelpText('after', '\nExamples:\n  adm-code tally\n  adm-code tally transcripts/ --by profession --format csv --table attributes -o attributes.csv')
     .action(async (transcripts: string[], opts: OutputFlags & TallyOptions) => {
       if ((opts.format === 'csv' || opts.format === 'tsv') && !opts.table) opts.table = 'themes';
-      await emit(await tally(transcripts, opts, warn), opts);
+      await emit(await withProgress(opts, () => tally(transcripts, opts, warn)), opts);
     });
 
   studyOptions(
@@ -126,7 +140,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
   )
     .addHelpText('after', '\nExamples:\n  adm-code code transcripts/ --format csv > codings.csv\n  adm-code code transcripts/focus-groups --format jsonl')
     .action(async (transcripts: string[], opts: OutputFlags & CodeOptions) => {
-      await emit(await code(transcripts, opts, warn), opts);
+      await emit(await withProgress(opts, () => code(transcripts, opts, warn)), opts);
     });
 
   studyOptions(
@@ -148,7 +162,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
     .addHelpText('after', '\nExamples:\n  adm-code excerpts --theme hierarchy\n  adm-code excerpts --theme parity-pt --group service-lead --context 1 --format md > parity.md\n  adm-code excerpts --theme evidence-defensive --redact --format csv')
     .action(async (transcripts: string[], opts: OutputFlags & ExcerptOptions) => {
       if (opts.redactFile) opts.redact = true;
-      await emit(await excerpts(transcripts, opts, warn, { format: opts.format, color: colorWanted(opts) }), opts);
+      await emit(await withProgress(opts, () => excerpts(transcripts, opts, warn, { format: opts.format, color: colorWanted(opts) })), opts);
     });
 
   studyOptions(
@@ -169,7 +183,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
   )
     .addHelpText('after', '\nExamples:\n  adm-code agree --codings anna.csv --codings ben.csv\n  adm-code agree --codings anna.csv --auto --disagreements\n  adm-code agree --codings anna.csv --codings ben.csv --min-kappa 0.6 --format csv')
     .action(async (transcripts: string[], opts: OutputFlags & AgreeOptions) => {
-      const result = await agree(transcripts, opts, warn);
+      const result = await withProgress(opts, () => agree(transcripts, opts, warn));
       await emit(result.output, opts);
       if (result.belowMinimum.length > 0) {
         io.stderr(`adm-code: kappa below ${opts.minKappa} for: ${result.belowMinimum.join(', ')}\n`);
@@ -187,7 +201,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
   )
     .addHelpText('after', '\nExamples:\n  adm-code matrix > matrix.csv\n  adm-code matrix --binary --format tsv')
     .action(async (transcripts: string[], opts: OutputFlags & MatrixOptions) => {
-      await emit(await matrix(transcripts, opts, warn), opts);
+      await emit(await withProgress(opts, () => matrix(transcripts, opts, warn)), opts);
     });
 
   studyOptions(
@@ -199,7 +213,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
   )
     .addHelpText('after', '\nExamples:\n  adm-code cooccur\n  adm-code cooccur --format csv > cooccurrence.csv')
     .action(async (transcripts: string[], opts: OutputFlags & CommonOptions) => {
-      await emit(await cooccur(transcripts, opts, warn), opts);
+      await emit(await withProgress(opts, () => cooccur(transcripts, opts, warn)), opts);
     });
 
   const cb = program.command('codebook').description('validate a codebook, or run its examples as tests');
@@ -254,6 +268,9 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
       if (e.code === 'commander.executeSubCommandAsync') return EXIT_OK;
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (e instanceof UnreadableFiles) {
+      for (const one of e.errors) io.stderr(`adm-code: ${one.format()}\n`);
     }
     if (e instanceof AdmError) {
       io.stderr(`adm-code: ${e.format()}\n`);

@@ -10,8 +10,9 @@ import type { Codebook } from '../codebook/model.js';
 import { codeText } from '../code/match.js';
 import { readSheet, type Sheet } from '../read/attributes.js';
 import { cmp, displayPath, resolveInputs, type Inputs } from '../read/files.js';
-import { NotTextError, readDocument } from '../read/index.js';
+import { readDocument } from '../read/index.js';
 import { segment } from '../segment/index.js';
+import { splitUnits, type Unit } from '../segment/units.js';
 import type { Coding, Document, Segment } from '../types.js';
 import { AdmError, UsageError } from './errors.js';
 
@@ -22,6 +23,12 @@ export interface CommonOptions {
   attributes?: string;
   includeInterviewer?: boolean;
   interviewer?: string[];
+  /** Coding unit (default: turn). */
+  unit?: Unit;
+  /** Leave unreadable files out (with a warning) instead of stopping. */
+  skipBad?: boolean;
+  /** Called before each file is read and once at the end. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export async function findCodebook(given: string | undefined, cwd = process.cwd()): Promise<Codebook> {
@@ -86,36 +93,66 @@ export interface CodedSegment {
   codings: Coding[];
 }
 
+/** Files that could not be read: reported one line each, then the run stops unless --skip-bad. */
+export class UnreadableFiles extends AdmError {
+  constructor(readonly errors: AdmError[]) {
+    super(`${errors.length} file${errors.length === 1 ? '' : 's'} could not be read; nothing was written (add --skip-bad to leave ${errors.length === 1 ? 'it' : 'them'} out)`);
+    this.name = 'UnreadableFiles';
+  }
+}
+
 /**
- * Streams the study one document at a time: each yields all its turns, and its participant
- * segments with their codings. Files that are not text are skipped with a warning; duplicate document ids stop the run.
+ * Streams documents one at a time: each file read, checked for a duplicate document id, and
+ * segmented into turns. A file that cannot be read is reported and the others are still read, so
+ * that every problem shows at once; at the end the run stops (UnreadableFiles) unless --skip-bad.
  */
-export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cwd()): AsyncGenerator<{ doc: Document; segments: Segment[]; coded: CodedSegment[] }> {
+export async function* readDocuments(
+  files: string[],
+  options: { interviewers: string[]; skipBad?: boolean; onProgress?: (done: number, total: number) => void },
+  warn: Warn,
+  cwd = process.cwd(),
+): AsyncGenerator<{ doc: Document; segments: Segment[] }> {
   const ids = new Map<string, string>();
-  const interviewers = [...study.codebook.interviewer, ...(study.options.interviewer ?? [])];
-  for (const abs of study.inputs.files) {
+  const bad: AdmError[] = [];
+  let done = 0;
+  for (const abs of files) {
     const shown = displayPath(abs, cwd);
+    options.onProgress?.(done++, files.length);
     let doc: Document;
     try {
       doc = await readDocument(abs, shown);
     } catch (e) {
-      if (e instanceof NotTextError) {
-        warn(e.message, shown);
-        continue;
-      }
-      throw e;
+      if (!(e instanceof AdmError)) throw e;
+      if (options.skipBad) warn(`${e.message}; skipped (--skip-bad)`, e.file === shown ? shown : undefined);
+      else bad.push(e);
+      continue;
     }
     const prior = ids.get(doc.id);
     if (prior !== undefined) {
-      throw new AdmError(`document id \`${doc.id}\` is also the id of ${prior}; give one of them another \`id:\` in its front matter`, { file: shown });
+      throw new AdmError(`document id \`${doc.id}\` is also the id of ${prior}; give one of them another \`id:\` (front matter or NAME.meta.yaml)`, { file: shown });
     }
     ids.set(doc.id, shown);
-    const segments = segment(doc, { interviewers });
+    const segments = segment(doc, { interviewers: options.interviewers });
     if (segments.length === 0) warn('no speaker turns found (lines like `P07: text`); nothing coded', shown);
+    yield { doc, segments };
+  }
+  options.onProgress?.(done, files.length);
+  if (bad.length > 0) throw new UnreadableFiles(bad);
+}
+
+/**
+ * Streams the study one document at a time: each yields all its turns, and its participant
+ * coding units (turns, or their paragraphs or sentences with --unit) with their codings.
+ */
+export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cwd()): AsyncGenerator<{ doc: Document; segments: Segment[]; coded: CodedSegment[] }> {
+  const interviewers = [...study.codebook.interviewer, ...(study.options.interviewer ?? [])];
+  const unit = study.options.unit ?? 'turn';
+  const opts = { interviewers, skipBad: study.options.skipBad, onProgress: study.options.onProgress };
+  for await (const { doc, segments } of readDocuments(study.inputs.files, opts, warn, cwd)) {
     const coded: CodedSegment[] = [];
-    for (const s of segments) {
-      if (s.interviewer && !study.options.includeInterviewer) continue;
-      coded.push({ segment: s, codings: codeText(study.matcher, s.text) });
+    for (const turn of segments) {
+      if (turn.interviewer && !study.options.includeInterviewer) continue;
+      for (const s of splitUnits(turn, unit)) coded.push({ segment: s, codings: codeText(study.matcher, s.text) });
     }
     yield { doc, segments, coded };
   }

@@ -50,7 +50,7 @@ function sniffBinary(bytes: Uint8Array, file: string): void {
     }
   }
   if (nul === 0) return;
-  if (nul === n) throw new NotTextError('not a text file (only NUL bytes); skipped', file);
+  if (nul === n) throw new NotTextError('not a text file (only NUL bytes)', file);
   // Text in UTF-16 without a BOM: nearly every other byte is NUL, all on one side.
   const half = n / 2;
   if ((nulOdd > half * 0.6 && nulEven < nulOdd * 0.05) || (nulEven > half * 0.6 && nulOdd < nulEven * 0.05)) {
@@ -60,7 +60,7 @@ function sniffBinary(bytes: Uint8Array, file: string): void {
       { file },
     );
   }
-  throw new NotTextError('not a text file (contains NUL bytes); skipped', file);
+  throw new NotTextError('not a text file (contains NUL bytes)', file);
 }
 
 function decodeUtf8(bytes: Uint8Array, file: string, base: number): string {
