@@ -55,7 +55,8 @@ export function speakerRows(doc: Document, segments: Segment[]): { rows: Speaker
   }
 
   // A timestamp and a known label, but no colon: `40:20 PARTICIPANT 22 text`.
-  const known = new Map(rows.map((r) => [labelKey(r.label), r.label]));
+  const known = new Map<string, string>();
+  for (const r of rows) if (!known.has(labelKey(r.label))) known.set(labelKey(r.label), r.label);
   const turnLines = new Set(segments.map((s) => s.line));
   const missingColon: MissingColon[] = [];
   const stamp = /^\s*[[(]?\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?[\])]?\s+(.*)$/;

@@ -18,6 +18,7 @@ import { agree, type AgreeOptions } from './agree.js';
 import { cooccur } from './cooccur.js';
 import { excerpts, type ExcerptOptions } from './excerpts.js';
 import { matrix, type MatrixOptions } from './matrix.js';
+import { speakers } from './speakers.js';
 import { UsageError } from './errors.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -112,6 +113,7 @@ Examples:
   adm-code agree --codings anna.csv --auto         how well the rules agree with a human coder
   adm-code matrix > matrix.csv                     participants × themes, for R, SPSS or Excel
   adm-code cooccur                                 which themes travel together
+  adm-code speakers                                speaker labels per document, and likely typos
 
 Exit codes: 0 success, 1 input or data error, 2 usage error.`,
     );
@@ -214,6 +216,22 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
     .addHelpText('after', '\nExamples:\n  adm-code cooccur\n  adm-code cooccur --format csv > cooccurrence.csv')
     .action(async (transcripts: string[], opts: OutputFlags & CommonOptions) => {
       await emit(await withProgress(opts, () => cooccur(transcripts, opts, warn)), opts);
+    });
+
+  program
+    .command('speakers')
+    .description('every speaker label per document, with turns, words, role, and labels that look mistyped')
+    .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+    .option('-c, --codebook <file>', "take interviewer labels from this codebook's `interviewer:` list")
+    .option('--interviewer <label>', 'another interviewer label (repeatable)', collect)
+    .option('--skip-bad', 'leave unreadable files out (with a warning) instead of stopping with exit 1')
+    .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
+    .addOption(new Option('-t, --table <name>', 'which table for csv/tsv: speakers or missing-colon').choices(['speakers', 'missing-colon']))
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .option('--force', 'let --output replace an existing file')
+    .addHelpText('after', '\nExamples:\n  adm-code speakers\n  adm-code speakers ../interviews --interviewer Doctor --format csv')
+    .action(async (transcripts: string[], opts: OutputFlags & CommonOptions) => {
+      await emit(await withProgress(opts, () => speakers(transcripts, opts, warn)), opts);
     });
 
   const cb = program.command('codebook').description('validate a codebook, or run its examples as tests');
