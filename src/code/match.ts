@@ -2,102 +2,819 @@
  * Matcher × segment text → codings (SPEC §1): a theme codes a segment when one of its patterns
  * matches and none of its exclude patterns does; a parent also codes whatever its sub-themes
  * code; hits are the matched spans after overlapping spans are merged.
+ *
+ * This is the hot path of every run, so it works on reusable typed arrays owned by one Coder per
+ * Matcher and allocates (almost) nothing per segment:
+ * - the text is copied as UTF-16 code units into a typed array (one native call), where the
+ *   tokeniser reads faster than with charCodeAt;
+ * - each token is hashed while it is read and found in an open-addressing table of the token
+ *   texts seen so far (*entries*), compared code unit by code unit, so no string is made for a
+ *   known token; what an entry matches is kept in flat arrays (see Entries);
+ * - word patterns are a trie over term ids, walked from each token;
+ * - the prefilter clauses a token satisfies are OR-ed, as a bit set, into its sentence's row.
+ * Text the fast tokeniser is not sure about (characters whose lower case is longer or depends on
+ * context, astral characters) goes through the string path, which does exactly what tokenise()
+ * does; tokenise() in tokenise.ts stays the reference definition, and tests check both agree.
+ *
+ * Regular expressions (see RegexPlan in compile.ts) run only where all their clauses hold: in
+ * one sentence (a stretch without `.`, `!`, `?`) for a regex whose matches cannot contain those,
+ * else in the segment. Within that:
+ * - an *anchored* regex (every match starts with a fragment of its anchor clause and is never
+ *   empty) is tried with its sticky twin only at the offsets where such a fragment occurs, in
+ *   increasing order, skipping offsets inside the previous match. That finds exactly the matches
+ *   of a global scan: a global scan is the same attempt at every offset, and the others fail;
+ * - a *local* regex is run on each such sentence cut out of the text (same matches: see
+ *   RegexFilter.local in prefilter.ts);
+ * - any other regex is scanned from the first place a match could start.
  */
-import type { Matcher } from '../codebook/compile.js';
+import { MEMO_LIMIT, type Matcher, type TokenInfo } from '../codebook/compile.js';
 import type { Coding } from '../types.js';
-import { tokenise } from './tokenise.js';
+import { isJoiner, KIND, LOWER, wordWidth } from './tokenise.js';
 
 type Span = [number, number];
 
 /** Codings of one text, in codebook order. */
 export function codeText(matcher: Matcher, text: string): Coding[] {
-  const nThemes = matcher.themes.length;
-  const include: Span[][] = new Array(nThemes);
-  const excluded = new Uint8Array(nThemes);
-  let any = false;
-  const record = (pid: number, start: number, end: number) => {
-    const p = matcher.patterns[pid]!;
-    if (p.exclude) excluded[p.theme] = 1;
-    else {
-      (include[p.theme] ??= []).push([start, end]);
-      any = true;
-    }
-  };
+  return coderFor(matcher).code(text);
+}
 
-  // One look-up per token: the word-pattern terms it matches and the regexes it may trigger.
-  const tokens = tokenise(text);
-  const n = tokens.length;
-  const termLists: Int32Array[] = new Array(n);
-  let triggered: Set<number> | null = null;
-  for (let i = 0; i < n; i++) {
-    const info = matcher.lookup(tokens.keys[i]!);
-    termLists[i] = info.terms;
-    if (info.regexes.length > 0) {
-      triggered ??= new Set();
-      for (let r = 0; r < info.regexes.length; r++) triggered.add(info.regexes[r]!);
-    }
-  }
-  if (n > 0 && matcher.byFirstTerm.size > 0) {
-    for (let i = 0; i < n; i++) {
-      const here = termLists[i]!;
-      for (let t = 0; t < here.length; t++) {
-        const starting = matcher.byFirstTerm.get(here[t]!);
-        if (starting === undefined) continue;
-        for (const pid of starting) {
-          const terms = matcher.patterns[pid]!.terms!;
-          const k = terms.length;
-          if (i + k > n) continue;
-          let ok = true;
-          for (let j = 1; j < k; j++) {
-            if (!includes(termLists[i + j]!, terms[j]!)) {
-              ok = false;
-              break;
-            }
-          }
-          if (ok) record(pid, tokens.starts[i]!, tokens.ends[i + k - 1]!);
-        }
-      }
-    }
-  }
-
-  // Regular expressions on the text itself, only those whose literal prefilter passed (or that
-  // have none); empty matches are not mentions.
-  const regexes = triggered ? [...matcher.alwaysRegexes, ...triggered] : matcher.alwaysRegexes;
-  for (const pid of regexes) {
-    const re = matcher.patterns[pid]!.regex!;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      record(pid, m.index, m.index + m[0].length);
-    }
-  }
-  if (!any) return [];
-
-  // Own codes, then the union of sub-themes, deepest first.
-  const spans: Array<Span[] | undefined> = new Array(nThemes);
-  for (const ti of matcher.bottomUp) {
-    let mine: Span[] | undefined = include[ti] !== undefined && excluded[ti] === 0 ? include[ti] : undefined;
-    for (const c of matcher.children[ti]!) {
-      const child = spans[c];
-      if (child) mine = mine ? mine.concat(child) : child.slice();
-    }
-    if (mine) spans[ti] = merge(mine);
-  }
-  const out: Coding[] = [];
-  for (let ti = 0; ti < nThemes; ti++) {
-    const s = spans[ti];
-    if (s) out.push({ theme: matcher.themes[ti]!.id, hits: s.length, spans: s });
+/** The tokens of `text` as the matcher sees them (keys and offsets): for tests. */
+export function scanTokens(matcher: Matcher, text: string): { starts: number[]; ends: number[]; keys: string[] } {
+  const coder = coderFor(matcher);
+  const n = coder.scan(text);
+  const out = { starts: [] as number[], ends: [] as number[], keys: [] as string[] };
+  for (let k = 0; k < n; k++) {
+    out.starts.push(coder.tokStart[k]!);
+    out.ends.push(coder.tokEnd[k]!);
+    out.keys.push(coder.entries.keys[coder.tokEntry[k]!]!);
   }
   return out;
 }
 
-function includes(list: Int32Array, id: number): boolean {
-  for (let i = 0; i < list.length; i++) if (list[i] === id) return true;
-  return false;
+const coders = new WeakMap<Matcher, Coder>();
+
+function coderFor(matcher: Matcher): Coder {
+  let c = coders.get(matcher);
+  if (c === undefined) {
+    c = new Coder(matcher);
+    coders.set(matcher, c);
+  }
+  return c;
+}
+
+/**
+ * Tables of the fast tokeniser, indexed by UTF-16 code unit:
+ * - WORD: the lower case of a word character that the fast path handles (KIND 1), else 0;
+ * - EDGE, for the other code units: 0 separator, 1 joiner (' ’ - ‐ ‑), 2 give the text to the
+ *   string path (KIND 2 and surrogates), 3 sentence end (. ! ?);
+ * - KEY: what a code unit of a token contributes to its key (LOWER; joiners normalised).
+ */
+const WORD = new Uint16Array(65536);
+const EDGE = new Uint8Array(65536);
+const KEY = LOWER;
+for (let c = 0; c < 65536; c++) {
+  if (KIND[c] === 1) WORD[c] = LOWER[c]!;
+  else if (KIND[c] !== 0) EDGE[c] = 2;
+  else if (isJoiner(c)) EDGE[c] = 1;
+}
+for (const c of [0x2e, 0x21, 0x3f]) EDGE[c] = 3;
+
+/** FNV-1a step over one (lower-cased) code unit. */
+function mix(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+const FNV_SEED = 0x811c9dc5 | 0;
+
+/** Little-endian hosts can read a `utf16le` Buffer as a Uint16Array; others use the string path. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type I32 = Int32Array<ArrayBuffer>;
+
+function grown(a: I32, atLeast: number): I32 {
+  const b = new Int32Array(Math.max(a.length * 2, atLeast));
+  b.set(a);
+  return b;
+}
+
+/** An append-only list of int32 (a typed array that grows). */
+class Pool {
+  data: I32 = new Int32Array(1024);
+  size = 0;
+  push(v: number): void {
+    if (this.size === this.data.length) this.data = grown(this.data, 0);
+    this.data[this.size++] = v;
+  }
+}
+
+/**
+ * Word patterns as a trie over term ids: node 0 is the root; a node's children are listed with
+ * their term; patterns end at nodes. Built once per Matcher.
+ */
+class Trie {
+  childAt: I32; // node → first index in childTerm/childNode (node + 1 → end)
+  childTerm: I32;
+  childNode: I32;
+  endAt: I32; // node → first index in endPattern (node + 1 → end)
+  endPattern: I32;
+
+  constructor(m: Matcher) {
+    const children: Array<Map<number, number>> = [new Map()];
+    const ends: number[][] = [[]];
+    m.patterns.forEach((p, pid) => {
+      if (p.terms === null) return;
+      let node = 0;
+      for (const t of p.terms) {
+        let next = children[node]!.get(t);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          ends.push([]);
+          children[node]!.set(t, next);
+        }
+        node = next;
+      }
+      ends[node]!.push(pid);
+    });
+    const flat = (lists: number[][]) => {
+      const at = new Int32Array(lists.length + 1);
+      lists.forEach((l, i) => (at[i + 1] = at[i]! + l.length));
+      return { at, items: Int32Array.from(lists.flat()) };
+    };
+    const kids = children.map((c) => [...c.entries()].sort((a, b) => a[0] - b[0]));
+    const c = flat(kids.map((k) => k.map(([t]) => t)));
+    this.childAt = c.at;
+    this.childTerm = c.items;
+    this.childNode = Int32Array.from(kids.flat().map(([, n]) => n));
+    const e = flat(ends);
+    this.endAt = e.at;
+    this.endPattern = e.items;
+  }
+
+  /** The child of `node` along term `t`, or -1. */
+  child(node: number, t: number): number {
+    for (let k = this.childAt[node]!; k < this.childAt[node + 1]!; k++) if (this.childTerm[k] === t) return this.childNode[k]!;
+    return -1;
+  }
+}
+
+/**
+ * The token texts seen so far (*entries*), numbered in order, with what each matches in flat
+ * arrays: entry e's items in a pool are [xAt[e], xAt[e + 1]). Keys of the fast path are found
+ * through an open-addressing hash table probed with the token still in the code-unit buffer;
+ * keys of the string path through a Map. Bounded: cleared (between texts) when it holds
+ * MEMO_LIMIT entries.
+ */
+class Entries {
+  size = 0;
+  readonly keys: string[] = [];
+  /** Hash table: pairs (hash, entry + 1); entry + 1 = 0 means empty. */
+  slots: I32 = new Int32Array(2 << 12);
+  mask = (1 << 12) - 1;
+  /** Per entry: the key's hash, where its code units are in `chars` (-1: string path), length. */
+  hash: I32 = new Int32Array(1024);
+  charAt: I32 = new Int32Array(1024);
+  length: I32 = new Int32Array(1024);
+  chars = new Uint16Array(1 << 14);
+  private charsUsed = 0;
+  private readonly slow = new Map<string, number>();
+  /** Per entry: 1 = sets clause bits, 2 = starts word patterns, 4 = holds anchor fragments. */
+  flags = new Uint8Array(1024);
+  // Per entry, as [xAt[e], xAt[e + 1]) in the pools:
+  /** Clause bits as (word index, bits) pairs. */
+  bitAt: I32 = new Int32Array(1025);
+  readonly bitWord = new Pool();
+  readonly bitMask = new Pool();
+  /** Term ids (sorted). */
+  termAt: I32 = new Int32Array(1025);
+  readonly terms = new Pool();
+  /** Trie nodes reached from the root by the token's terms. */
+  rootAt: I32 = new Int32Array(1025);
+  readonly roots = new Pool();
+  /** Anchor fragments: (clause, first offset index, end offset index) triples, offsets in `offsets`. */
+  anchorAt: I32 = new Int32Array(1025);
+  readonly anchors = new Pool();
+  readonly offsets = new Pool();
+
+  constructor(
+    private readonly describe: (key: string) => TokenInfo,
+    private readonly trie: Trie,
+  ) {}
+
+  /** Adds the fast-path token u[start, end) whose key hashes to `h` (known to be new). */
+  addFast(u: Uint16Array, start: number, end: number, h: number): number {
+    const len = end - start;
+    // The key is the lower-cased token: per token the same as in context here, as every code
+    // unit has a context-free one-unit lower case (KIND 1); joiners normalised.
+    let key = '';
+    for (let j = start; j < end; j++) key += String.fromCharCode(KEY[u[j]!]!);
+    const e = this.add(key);
+    this.hash[e] = h;
+    this.length[e] = len;
+    if (this.charsUsed + len > this.chars.length) {
+      const bigger = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + len));
+      bigger.set(this.chars);
+      this.chars = bigger;
+    }
+    this.charAt[e] = this.charsUsed;
+    for (let j = 0; j < len; j++) this.chars[this.charsUsed + j] = KEY[u[start + j]!]!;
+    this.charsUsed += len;
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    this.place(h, e);
+    return e;
+  }
+
+  /** Entry of a key made by the string path. */
+  findKey(key: string): number {
+    let e = this.slow.get(key);
+    if (e === undefined) {
+      e = this.add(key);
+      this.charAt[e] = -1;
+      this.length[e] = -1;
+      this.slow.set(key, e);
+    }
+    return e;
+  }
+
+  private add(key: string): number {
+    const e = this.size++;
+    if (e + 1 >= this.hash.length) {
+      this.hash = grown(this.hash, 0);
+      this.charAt = grown(this.charAt, 0);
+      this.length = grown(this.length, 0);
+      const flags = new Uint8Array(this.hash.length);
+      flags.set(this.flags);
+      this.flags = flags;
+      this.bitAt = grown(this.bitAt, 0);
+      this.termAt = grown(this.termAt, 0);
+      this.rootAt = grown(this.rootAt, 0);
+      this.anchorAt = grown(this.anchorAt, 0);
+    }
+    this.keys[e] = key;
+    const info = this.describe(key);
+    let flags = 0;
+    for (let k = 0; k < info.bitWord.length; k++) {
+      this.bitWord.push(info.bitWord[k]!);
+      this.bitMask.push(info.bitMask[k]!);
+      flags |= 1;
+    }
+    for (const t of info.terms) {
+      this.terms.push(t);
+      const node = this.trie.child(0, t);
+      if (node >= 0) {
+        this.roots.push(node);
+        flags |= 2;
+      }
+    }
+    info.anchors.forEach((clause, k) => {
+      const offsets = info.anchorOffsets[k]!;
+      this.anchors.push(clause);
+      this.anchors.push(this.offsets.size);
+      for (const o of offsets) this.offsets.push(o);
+      this.anchors.push(this.offsets.size);
+      flags |= 4;
+    });
+    this.flags[e] = flags;
+    this.bitAt[e + 1] = this.bitWord.size;
+    this.termAt[e + 1] = this.terms.size;
+    this.rootAt[e + 1] = this.roots.size;
+    this.anchorAt[e + 1] = this.anchors.size;
+    return e;
+  }
+
+  private place(h: number, e: number): void {
+    let s = h & this.mask;
+    while (this.slots[2 * s + 1] !== 0) s = (s + 1) & this.mask;
+    this.slots[2 * s] = h;
+    this.slots[2 * s + 1] = e + 1;
+  }
+
+  private grow(): void {
+    const capacity = 2 * (this.mask + 1);
+    this.slots = new Int32Array(2 * capacity);
+    this.mask = capacity - 1;
+    for (let e = 0; e < this.size; e++) if (this.charAt[e]! >= 0) this.place(this.hash[e]!, e);
+  }
+
+  /** Forgets every entry when the table is full (call only between texts). */
+  limit(): void {
+    if (this.size < MEMO_LIMIT) return;
+    this.slots.fill(0);
+    this.slow.clear();
+    this.keys.length = 0;
+    this.size = 0;
+    this.charsUsed = 0;
+    for (const p of [this.bitWord, this.bitMask, this.terms, this.roots, this.anchors, this.offsets]) p.size = 0;
+  }
+}
+
+/** A regex plan in flat form (see RegexPlan in compile.ts), indexed by pattern id. */
+interface Plans {
+  maskAt: I32; // pid → first (word, bits) pair in maskWord/maskBits; pid + 1 → end
+  maskWord: I32;
+  maskBits: I32;
+  sentence: Uint8Array;
+  local: Uint8Array;
+  anchor: I32; // -1: not anchored
+  triggerAt: I32; // clause → first pattern id in triggerPid; clause + 1 → end
+  triggerPid: I32;
+}
+
+function flatPlans(m: Matcher): Plans {
+  const n = m.patterns.length;
+  const maskAt = new Int32Array(n + 1);
+  const words: number[] = [];
+  const bits: number[] = [];
+  const sentence = new Uint8Array(n);
+  const local = new Uint8Array(n);
+  const anchor = new Int32Array(n).fill(-1);
+  m.patterns.forEach((p, pid) => {
+    const plan = p.plan;
+    if (plan) {
+      words.push(...plan.maskWord);
+      bits.push(...plan.maskBits);
+      sentence[pid] = plan.sentence ? 1 : 0;
+      local[pid] = plan.local ? 1 : 0;
+      anchor[pid] = plan.sticky ? plan.anchor : -1;
+    }
+    maskAt[pid + 1] = words.length;
+  });
+  const triggerAt = new Int32Array(m.clauseCount + 1);
+  m.triggerUsers.forEach((u, c) => (triggerAt[c + 1] = triggerAt[c]! + u.length));
+  return {
+    maskAt,
+    maskWord: Int32Array.from(words),
+    maskBits: Int32Array.from(bits),
+    sentence,
+    local,
+    anchor,
+    triggerAt,
+    triggerPid: Int32Array.from(m.triggerUsers.flatMap((u) => [...u])),
+  };
+}
+
+class Coder {
+  private readonly m: Matcher;
+  private readonly trie: Trie;
+  readonly entries: Entries;
+  private readonly plans: Plans;
+  /** The text as UTF-16 code units (little-endian hosts), with room for 0 sentinels. */
+  private buf = Buffer.alloc(1 << 16);
+  private u16 = new Uint16Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >> 1);
+  // Tokens of the current text: offsets and entry.
+  tokStart: I32 = new Int32Array(1024);
+  tokEnd: I32 = new Int32Array(1024);
+  tokEntry: I32 = new Int32Array(1024);
+  // Sentences of the current text: where each starts and ends (the text between the sentence
+  // ends around it) and its first token; sentFirst[nSent] = the number of tokens.
+  private sentStart: I32 = new Int32Array(64);
+  private sentEnd: I32 = new Int32Array(64);
+  private sentFirst: I32 = new Int32Array(65);
+  private nSent = 0;
+  /** False when the current text went through the string path: keys may not align with it. */
+  private aligned = true;
+  /** Per sentence, the clauses its tokens satisfy (clauseWords words each); then the segment's. */
+  private rows: I32 = new Int32Array(64);
+  private readonly segBits: I32;
+  // Include spans found so far: theme, start, end (flat); themes excluded in this text.
+  private spanBuf: I32 = new Int32Array(3 * 64);
+  private nSpans = 0;
+  private readonly excluded: Uint8Array;
+  private anyExcluded = false;
+  private readonly patternTheme: I32;
+  private readonly patternExclude: Uint8Array;
+  // Trie walk: stack of (node, next token).
+  private walk: I32 = new Int32Array(64);
+
+  constructor(matcher: Matcher) {
+    this.m = matcher;
+    this.trie = new Trie(matcher);
+    this.entries = new Entries(matcher.describe, this.trie);
+    this.plans = flatPlans(matcher);
+    this.segBits = new Int32Array(matcher.clauseWords);
+    this.excluded = new Uint8Array(matcher.themes.length);
+    this.patternTheme = Int32Array.from(matcher.patterns.map((p) => p.theme));
+    this.patternExclude = Uint8Array.from(matcher.patterns.map((p) => (p.exclude ? 1 : 0)));
+  }
+
+  /** Tokenises `text` into tokStart/tokEnd/tokEntry and its sentences; returns the number of tokens. */
+  scan(text: string): number {
+    this.entries.limit();
+    const n = text.length;
+    if (LITTLE_ENDIAN) {
+      if (2 * (n + 2) > this.buf.length) {
+        this.buf = Buffer.alloc(Math.max(2 * this.buf.length, 2 * (n + 2)));
+        this.u16 = new Uint16Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >> 1);
+      }
+      this.buf.write(text, 0, 'utf16le');
+      this.u16[n] = 0;
+      this.u16[n + 1] = 0;
+      const count = this.scanFast(n);
+      if (count >= 0) {
+        this.aligned = true;
+        return count;
+      }
+    }
+    this.aligned = false;
+    return this.scanString(text);
+  }
+
+  /** Starts sentence number `s` at text offset `start` with token `first`. */
+  private openSentence(s: number, start: number, first: number): void {
+    if (s + 1 >= this.sentStart.length) {
+      this.sentStart = grown(this.sentStart, 0);
+      this.sentEnd = grown(this.sentEnd, 0);
+      this.sentFirst = grown(this.sentFirst, s + 2);
+    }
+    this.sentStart[s] = start;
+    this.sentFirst[s] = first;
+  }
+
+  private growTokens(): void {
+    this.tokStart = grown(this.tokStart, 0);
+    this.tokEnd = grown(this.tokEnd, 0);
+    this.tokEntry = grown(this.tokEntry, 0);
+  }
+
+  /**
+   * The fast tokeniser over u16[0, n) (SPEC §1, as tokenise()), with the entry look-up inlined;
+   * -1 when the text holds a code unit it leaves to scanString.
+   */
+  private scanFast(n: number): number {
+    const u = this.u16;
+    const entries = this.entries;
+    let slots = entries.slots;
+    let mask = entries.mask;
+    let tokStart = this.tokStart;
+    let tokEnd = this.tokEnd;
+    let tokEntry = this.tokEntry;
+    let count = 0;
+    let sent = -1; // current sentence
+    let broken = true; // a sentence end (or the start of the text) since the last token
+    let firstEnd = n; // the first sentence end after the last token
+    let lastEnd = -1; // the last sentence end seen
+    let i = 0;
+    while (i < n) {
+      let v = WORD[u[i]!]!;
+      if (v === 0) {
+        const edge = EDGE[u[i]!]!;
+        if (edge === 3) {
+          if (!broken) {
+            broken = true;
+            firstEnd = i;
+          }
+          lastEnd = i;
+        } else if (edge === 2) return -1;
+        i++;
+        continue;
+      }
+      if (broken) {
+        if (sent >= 0) this.sentEnd[sent] = firstEnd;
+        this.openSentence(++sent, lastEnd + 1, count);
+        broken = false;
+      }
+      const start = i;
+      let h = FNV_SEED;
+      for (;;) {
+        h = mix(h, v);
+        v = WORD[u[++i]!]!;
+        if (v !== 0) continue;
+        // The end of a run of word characters (u[n] is a 0 sentinel): a joiner followed by a
+        // word character continues the token.
+        const edge = EDGE[u[i]!]!;
+        if (edge === 1) {
+          const next = WORD[u[i + 1]!]!;
+          if (next !== 0) {
+            h = mix(h, KEY[u[i]!]!);
+            v = next;
+            i++;
+            continue;
+          }
+          if (EDGE[u[i + 1]!] === 2) return -1;
+        } else if (edge === 2) return -1;
+        break;
+      }
+      // Find the entry: same hash, same length, same key code units; add it when missing.
+      const len = i - start;
+      let s = h & mask;
+      let e: number;
+      for (;;) {
+        e = slots[2 * s + 1]! - 1;
+        if (e < 0) {
+          e = entries.addFast(u, start, i, h);
+          slots = entries.slots; // the table may have grown
+          mask = entries.mask;
+          break;
+        }
+        if (slots[2 * s] === h && entries.length[e] === len) {
+          const chars = entries.chars;
+          const at = entries.charAt[e]!;
+          let j = 0;
+          while (j < len && chars[at + j] === KEY[u[start + j]!]) j++;
+          if (j === len) break;
+        }
+        s = (s + 1) & mask;
+      }
+      if (count === tokStart.length) {
+        this.growTokens();
+        tokStart = this.tokStart;
+        tokEnd = this.tokEnd;
+        tokEntry = this.tokEntry;
+      }
+      tokStart[count] = start;
+      tokEnd[count] = i;
+      tokEntry[count] = e;
+      count++;
+    }
+    if (sent >= 0) this.sentEnd[sent] = broken ? firstEnd : n;
+    this.nSent = sent + 1;
+    this.sentFirst[sent + 1] = count;
+    return count;
+  }
+
+  /** The string path: exactly tokenise(), token by token, with the entries' Map for keys. */
+  private scanString(text: string): number {
+    const n = text.length;
+    const lower = text.toLowerCase();
+    // Lower-casing can change the length (İ → i̇); then fold each token on its own.
+    const sameLength = lower.length === n;
+    let count = 0;
+    let sent = -1;
+    let broken = true;
+    let firstEnd = n;
+    let lastEnd = -1;
+    let i = 0;
+    while (i < n) {
+      let w = wordWidth(text, i, false);
+      if (w === 0) {
+        if (EDGE[text.charCodeAt(i)] === 3) {
+          if (!broken) {
+            broken = true;
+            firstEnd = i;
+          }
+          lastEnd = i;
+        }
+        i++;
+        continue;
+      }
+      if (broken) {
+        if (sent >= 0) this.sentEnd[sent] = firstEnd;
+        this.openSentence(++sent, lastEnd + 1, count);
+        broken = false;
+      }
+      const start = i;
+      i += w;
+      while (i < n) {
+        w = wordWidth(text, i, false);
+        if (w > 0) {
+          i += w;
+          continue;
+        }
+        if (isJoiner(text.charCodeAt(i)) && i + 1 < n && wordWidth(text, i + 1, false) > 0) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      let key = sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+      if (/[\u2019\u2010\u2011]/.test(key)) key = key.replace(/\u2019/g, "'").replace(/[\u2010\u2011]/g, '-');
+      if (count === this.tokStart.length) this.growTokens();
+      this.tokStart[count] = start;
+      this.tokEnd[count] = i;
+      this.tokEntry[count] = this.entries.findKey(key);
+      count++;
+    }
+    if (sent >= 0) this.sentEnd[sent] = broken ? firstEnd : n;
+    this.nSent = sent + 1;
+    this.sentFirst[sent + 1] = count;
+    return count;
+  }
+
+  code(text: string): Coding[] {
+    const m = this.m;
+    const n = this.scan(text);
+    this.nSpans = 0;
+    if (this.anyExcluded) {
+      this.excluded.fill(0);
+      this.anyExcluded = false;
+    }
+    const W = m.clauseWords;
+    const nSent = this.nSent;
+    if (this.rows.length < nSent * W) this.rows = new Int32Array(Math.max(2 * this.rows.length, nSent * W));
+    const rows = this.rows;
+    rows.fill(0, 0, nSent * W);
+    const entries = this.entries;
+    const flags = entries.flags;
+    const bitAt = entries.bitAt;
+    const bitWord = entries.bitWord.data;
+    const bitMask = entries.bitMask.data;
+    const tokEntry = this.tokEntry;
+    const sentFirst = this.sentFirst;
+
+    // One pass over the tokens: clause bits into the sentence's row; word patterns.
+    for (let s = 0; s < nSent; s++) {
+      const base = s * W;
+      const last = sentFirst[s + 1]!;
+      for (let i = sentFirst[s]!; i < last; i++) {
+        const e = tokEntry[i]!;
+        const f = flags[e]!;
+        if (f === 0) continue;
+        if ((f & 1) !== 0) for (let j = bitAt[e]!, end = bitAt[e + 1]!; j < end; j++) rows[base + bitWord[j]!]! |= bitMask[j]!;
+        if ((f & 2) !== 0) this.walkTrie(i, n);
+      }
+    }
+
+    // Regular expressions: every one without a prefilter; then those whose trigger clause
+    // holds in the segment and whose other clauses do too.
+    for (const pid of m.alwaysRegexes) this.scanRegex(pid, text, 0);
+    const seg = this.segBits;
+    seg.fill(0);
+    for (let s = 0; s < nSent; s++) for (let w = 0; w < W; w++) seg[w]! |= rows[s * W + w]!;
+    const plans = this.plans;
+    const triggerMask = m.triggerMask;
+    for (let w = 0; w < W; w++) {
+      let bits = seg[w]! & triggerMask[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const c = w * 32 + 31 - Math.clz32(low);
+        for (let k = plans.triggerAt[c]!, end = plans.triggerAt[c + 1]!; k < end; k++) {
+          const pid = plans.triggerPid[k]!;
+          if (this.holds(pid, seg, 0)) this.runPlanned(pid, text);
+        }
+      }
+    }
+    if (this.nSpans === 0) return [];
+    return this.collect();
+  }
+
+  /** Word patterns from token i: walks the trie along the terms of tokens i, i + 1, … */
+  private walkTrie(i: number, n: number): void {
+    const trie = this.trie;
+    const entries = this.entries;
+    const roots = entries.roots.data;
+    const termAt = entries.termAt;
+    const terms = entries.terms.data;
+    const tokEntry = this.tokEntry;
+    const e0 = tokEntry[i]!;
+    let top = 0;
+    for (let r = entries.rootAt[e0]!, end = entries.rootAt[e0 + 1]!; r < end; r++) {
+      if (top + 2 > this.walk.length) this.walk = grown(this.walk, 0);
+      this.walk[top++] = roots[r]!;
+      this.walk[top++] = i + 1;
+    }
+    while (top > 0) {
+      const next = this.walk[--top]!;
+      const node = this.walk[--top]!;
+      for (let k = trie.endAt[node]!, end = trie.endAt[node + 1]!; k < end; k++) {
+        this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[next - 1]!);
+      }
+      if (next >= n || trie.childAt[node] === trie.childAt[node + 1]) continue;
+      const e = tokEntry[next]!;
+      for (let t = termAt[e]!, end = termAt[e + 1]!; t < end; t++) {
+        const child = trie.child(node, terms[t]!);
+        if (child < 0) continue;
+        if (top + 2 > this.walk.length) this.walk = grown(this.walk, 0);
+        this.walk[top++] = child;
+        this.walk[top++] = next + 1;
+      }
+    }
+  }
+
+  /** Whether every clause of the regex `pid` is set in bits[base …]. */
+  private holds(pid: number, bits: I32, base: number): boolean {
+    const plans = this.plans;
+    for (let k = plans.maskAt[pid]!, end = plans.maskAt[pid + 1]!; k < end; k++) {
+      const need = plans.maskBits[k]!;
+      if ((bits[base + plans.maskWord[k]!]! & need) !== need) return false;
+    }
+    return true;
+  }
+
+  /** Runs a prefiltered regex whose clauses hold in the segment. */
+  private runPlanned(pid: number, text: string): void {
+    const plans = this.plans;
+    const anchored = plans.anchor[pid]! >= 0 && this.aligned;
+    if (plans.sentence[pid] === 0) {
+      if (anchored) this.tryAnchored(pid, text, 0, this.nSent);
+      else this.scanRegex(pid, text, 0);
+      return;
+    }
+    const W = this.m.clauseWords;
+    for (let s = 0; s < this.nSent; s++) {
+      if (!this.holds(pid, this.rows, s * W)) continue;
+      if (anchored) this.tryAnchored(pid, text, s, s + 1);
+      else if (plans.local[pid] === 1) this.scanSlice(pid, text, this.sentStart[s]!, this.sentEnd[s]!);
+      else {
+        // No match starts before this sentence: a global scan from here finds them all.
+        this.scanRegex(pid, text, this.sentStart[s]!);
+        return;
+      }
+    }
+  }
+
+  /** The global-flag scan of the text from `from` (no match starts before it). */
+  private scanRegex(pid: number, text: string, from: number): void {
+    const re = this.m.patterns[pid]!.regex!;
+    re.lastIndex = from;
+    let match: RegExpExecArray | null;
+    while ((match = re.exec(text)) !== null) {
+      if (match[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      this.record(pid, match.index, match.index + match[0].length);
+    }
+  }
+
+  /** The global-flag scan of the sentence text[start, end) cut out (a local regex). */
+  private scanSlice(pid: number, text: string, start: number, end: number): void {
+    const re = this.m.patterns[pid]!.regex!;
+    const part = text.slice(start, end);
+    re.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = re.exec(part)) !== null) {
+      if (match[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      this.record(pid, start + match.index, start + match.index + match[0].length);
+    }
+  }
+
+  /**
+   * The matches a global scan finds that start in sentences [fromSent, toSent) (all of them for
+   * an anchored regex whose clauses hold only there), trying the sticky regex at anchor offsets.
+   */
+  private tryAnchored(pid: number, text: string, fromSent: number, toSent: number): void {
+    const re = this.m.patterns[pid]!.plan!.sticky!;
+    const clause = this.plans.anchor[pid]!;
+    const entries = this.entries;
+    const anchors = entries.anchors.data;
+    const offsets = entries.offsets.data;
+    let after = 0; // end of the previous match: a global scan resumes there
+    const last = this.sentFirst[toSent]!;
+    for (let i = this.sentFirst[fromSent]!; i < last; i++) {
+      const e = this.tokEntry[i]!;
+      if ((entries.flags[e]! & 4) === 0) continue;
+      for (let a = entries.anchorAt[e]!, end = entries.anchorAt[e + 1]!; a < end; a += 3) {
+        if (anchors[a] !== clause) continue;
+        const base = this.tokStart[i]!;
+        for (let o = anchors[a + 1]!; o < anchors[a + 2]!; o++) {
+          const at = base + offsets[o]!;
+          if (at < after) continue;
+          re.lastIndex = at;
+          // test() moves lastIndex to the end of the match (never empty: RegexPlan.anchor).
+          if (re.test(text)) {
+            after = re.lastIndex;
+            this.record(pid, at, after);
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  private record(pid: number, start: number, end: number): void {
+    const theme = this.patternTheme[pid]!;
+    if (this.patternExclude[pid] === 1) {
+      this.excluded[theme] = 1;
+      this.anyExcluded = true;
+      return;
+    }
+    const at = this.nSpans * 3;
+    if (at + 3 > this.spanBuf.length) this.spanBuf = grown(this.spanBuf, 0);
+    this.spanBuf[at] = theme;
+    this.spanBuf[at + 1] = start;
+    this.spanBuf[at + 2] = end;
+    this.nSpans++;
+  }
+
+  /** Own codes, then the union of sub-themes, deepest first. */
+  private collect(): Coding[] {
+    const m = this.m;
+    const nThemes = m.themes.length;
+    const include: Array<Span[] | undefined> = new Array(nThemes);
+    for (let s = 0; s < this.nSpans; s++) {
+      const theme = this.spanBuf[3 * s]!;
+      if (this.excluded[theme] === 1) continue;
+      (include[theme] ??= []).push([this.spanBuf[3 * s + 1]!, this.spanBuf[3 * s + 2]!]);
+    }
+    const spans: Array<Span[] | undefined> = new Array(nThemes);
+    for (const ti of m.bottomUp) {
+      let mine: Span[] | undefined = include[ti];
+      for (const c of m.children[ti]!) {
+        const child = spans[c];
+        if (child) mine = mine ? mine.concat(child) : child.slice();
+      }
+      if (mine) spans[ti] = merge(mine);
+    }
+    const out: Coding[] = [];
+    for (let ti = 0; ti < nThemes; ti++) {
+      const s = spans[ti];
+      if (s) out.push({ theme: m.themes[ti]!.id, hits: s.length, spans: s });
+    }
+    return out;
+  }
 }
 
 /** Sorts spans and merges those that overlap (share at least one character). */

@@ -22,6 +22,34 @@ const BMP = (() => {
   return t;
 })();
 
+/**
+ * What the fast scanner (match.ts) needs per BMP code unit:
+ * - KIND: 0 = not a word character; 1 = a word character whose lower case is one code unit that
+ *   does not depend on its neighbours (LOWER holds it); 2 = a word character that takes the string
+ *   path (it lower-cases to several units, like İ, or by context, like Σ → σ/ς); 3 = a surrogate
+ *   (astral characters also take the string path).
+ * - LOWER: the lower case of KIND-1 units, and the normalised form of the joiners (’ → ', ‐ ‑ → -),
+ *   so that LOWER over a token's code units spells its key.
+ */
+export const KIND = new Uint8Array(65536);
+export const LOWER = new Uint16Array(65536);
+for (let c = 0; c < 65536; c++) {
+  if (c >= 0xd800 && c <= 0xdfff) KIND[c] = 3;
+  else if (BMP[c] === 1) {
+    const lower = String.fromCharCode(c).toLowerCase();
+    // U+03A3 Σ is the one code unit whose lower case depends on context (Final_Sigma).
+    if (lower.length === 1 && c !== 0x3a3) {
+      KIND[c] = 1;
+      LOWER[c] = lower.charCodeAt(0);
+    } else KIND[c] = 2;
+  }
+}
+LOWER[0x27] = 0x27;
+LOWER[0x2d] = 0x2d;
+LOWER[0x2019] = 0x27;
+LOWER[0x2010] = 0x2d;
+LOWER[0x2011] = 0x2d;
+
 const APOSTROPHE = 0x27;
 const RIGHT_QUOTE = 0x2019;
 const HYPHEN = 0x2d;
@@ -30,7 +58,7 @@ const NB_HYPHEN = 0x2011;
 const STAR = 0x2a;
 const QMARK = 0x3f;
 
-function isJoiner(c: number): boolean {
+export function isJoiner(c: number): boolean {
   return c === APOSTROPHE || c === RIGHT_QUOTE || c === HYPHEN || c === U_HYPHEN || c === NB_HYPHEN;
 }
 
@@ -49,7 +77,7 @@ export interface Tokens {
  * Width in code units of the word character at `i` (1 or 2), or 0 when it is not one.
  * `glob` also counts `*` and `?` as word characters (used when tokenising patterns).
  */
-function wordWidth(text: string, i: number, glob: boolean): number {
+export function wordWidth(text: string, i: number, glob: boolean): number {
   const c = text.charCodeAt(i);
   if (c < 0xd800 || c > 0xdfff) return BMP[c] === 1 || (glob && (c === STAR || c === QMARK)) ? 1 : 0;
   if (c <= 0xdbff && i + 1 < text.length) {

@@ -1,23 +1,57 @@
 /**
- * Literal prefilter for regular-expression patterns (the idea ripgrep and RE2 use): from a regex
- * we derive a set of word fragments such that every match must contain one of them. A segment
- * none of whose tokens contains one of the fragments cannot match, so the regex is not run on it.
- * The derivation is conservative: when in doubt it returns null ("always run").
+ * Literal prefilter for regular-expression patterns (the idea ripgrep and RE2 use), as a
+ * conjunction of clauses: from a regex we derive clauses, each a set of lower-case word
+ * fragments, such that every match contains, for EVERY clause, at least one of its fragments.
+ * `\b(lead|head)\b[^.!?]{0,60}\b(post|role)s?\b` gives two clauses, {head, lead} and {post, role}:
+ * a segment is worth running the regex on only when one of its tokens contains `lead` or `head`
+ * AND one contains `post` or `role`.
+ *
+ * Why a fragment can be checked token by token: a fragment is a run of literal letters and digits
+ * that the regex must match consecutively, so the matched characters are word characters of one
+ * token, and the lower-cased token contains the lower-cased fragment (fragments only use
+ * characters whose case folding is one-to-one; see FRAGMENT_CHAR and `fragmentKey`).
+ *
+ * The derivation is conservative: any construct it does not understand yields no clause, and
+ * no clause at all means "always run". Dropping a clause is always sound, so only the most
+ * selective few are kept.
  */
 
 type Node =
-  | { t: 'char'; c: string | null } // c = literal character, null = any other single-char matcher
+  // One character: c = the literal character, or null for any other single-character matcher;
+  // term = whether it may match a sentence end (`.`, `!` or `?`); nonWord = whether it surely
+  // matches no word character (\w), like a space.
+  | { t: 'char'; c: string | null; term: boolean; nonWord?: boolean }
   | { t: 'seq'; items: Node[] }
   | { t: 'alt'; options: Node[] }
   | { t: 'rep'; node: Node; min: number }
-  | { t: 'zero' }; // zero-width: anchors, \b, lookarounds, backreferences (treated as unknown width 0)
+  // Zero-width: anchors, \b (b = true), \B, lookarounds, backreferences (treated as unknown width 0).
+  | { t: 'zero'; b?: boolean };
 
 /** Characters safe to use in a fragment: their case folding is one-to-one and width-preserving. */
 const FRAGMENT_CHAR = /^[a-z0-9à-öø-þ]$/;
+/** Sentence ends: see sentenceBounded(). */
+const TERMINATORS = ['.', '!', '?'];
+const isTerminator = (c: string) => TERMINATORS.includes(c);
+
+const literal = (c: string): Node => ({ t: 'char', c, term: isTerminator(c), nonWord: /^[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]$/.test(c) });
+const anyOf = (term: boolean, nonWord = false): Node => ({ t: 'char', c: null, term, nonWord });
 
 class Parser {
   i = 0;
-  constructor(private readonly s: string) {}
+  /** Whether the source holds a backreference (which consumes text the AST does not show). */
+  backref = false;
+  /** Whether it holds a lookaround or a `^` or `$` (assertions that see beyond a sentence). */
+  outlook = false;
+  private readonly unicode: boolean;
+  constructor(
+    private readonly s: string,
+    flags: string,
+  ) {
+    this.unicode = flags.includes('u') || flags.includes('v');
+    // With `v`, classes nest (`[[a-z]--[aeiou]]`), subtract and intersect, and may hold strings
+    // (`\q{…}`); not parsed here.
+    if (flags.includes('v') && /\[[^\]]*\[|\\q|--|&&/.test(s)) throw new Error('v-mode class');
+  }
 
   parseAlt(): Node {
     const options: Node[] = [this.parseSeq()];
@@ -72,116 +106,430 @@ class Parser {
         look = true;
       } else if (s.startsWith('?<', this.i)) {
         const end = s.indexOf('>', this.i);
+        if (end < 0) throw new Error('bad group name');
         this.i = end + 1;
       } else if (s[this.i] === '?') throw new Error('unsupported group');
       const inner = this.parseAlt();
       if (s[this.i] !== ')') throw new Error('unbalanced');
       this.i++;
+      if (look) this.outlook = true;
       return look ? { t: 'zero' } : inner;
     }
-    if (c === '[') {
-      this.i++;
-      if (s[this.i] === '^') this.i++;
-      if (s[this.i] === ']') this.i++;
-      while (this.i < s.length && s[this.i] !== ']') this.i += s[this.i] === '\\' ? 2 : 1;
-      this.i++;
-      return { t: 'char', c: null };
-    }
+    if (c === '[') return this.parseClass();
     if (c === '\\') {
-      const d = s[this.i + 1] ?? '';
-      this.i += 2;
-      if ('bB'.includes(d) || /[1-9]/.test(d) || d === 'k') {
-        if (d === 'k' && s[this.i] === '<') this.i = s.indexOf('>', this.i) + 1;
-        return { t: 'zero' };
-      }
-      if ('dDwWsS'.includes(d)) return { t: 'char', c: null };
-      if (d === 'p' || d === 'P') {
-        if (s[this.i] === '{') this.i = s.indexOf('}', this.i) + 1;
-        return { t: 'char', c: null };
-      }
-      if (d === 'x') {
-        this.i += 2;
-        return { t: 'char', c: String.fromCharCode(parseInt(s.slice(this.i - 2, this.i), 16)) };
-      }
-      if (d === 'u') {
-        if (s[this.i] === '{') {
-          const end = s.indexOf('}', this.i);
-          const cp = parseInt(s.slice(this.i + 1, end), 16);
-          this.i = end + 1;
-          return { t: 'char', c: String.fromCodePoint(cp) };
-        }
-        this.i += 4;
-        return { t: 'char', c: String.fromCharCode(parseInt(s.slice(this.i - 4, this.i), 16)) };
-      }
-      if ('nrtvf0c'.includes(d)) return { t: 'char', c: null };
-      return { t: 'char', c: d };
+      const e = this.parseEscape();
+      if (e === 'zero' || e === 'boundary') return { t: 'zero', b: e === 'boundary' };
+      if (typeof e === 'string') return literal(e);
+      return anyOf(e.term, e.nonWord);
     }
     this.i++;
-    if (c === '.') return { t: 'char', c: null };
-    if (c === '^' || c === '$') return { t: 'zero' };
-    return { t: 'char', c };
+    if (c === '.') return anyOf(true);
+    if (c === '^' || c === '$') {
+      this.outlook = true;
+      return { t: 'zero' };
+    }
+    return literal(c);
+  }
+
+  /**
+   * An escape at `i` (outside a class): a literal character, a character set (with whether it may
+   * match a sentence end), 'boundary' for \b, or 'zero' for \B and backreferences.
+   */
+  private parseEscape(): string | { term: boolean; nonWord?: boolean } | 'zero' | 'boundary' {
+    const s = this.s;
+    const d = s[this.i + 1] ?? '';
+    this.i += 2;
+    if (d === 'b') return 'boundary';
+    if (d === 'B') return 'zero';
+    if (/[1-9]/.test(d) || d === 'k') {
+      this.backref = true;
+      if (d === 'k' && s[this.i] === '<') this.i = s.indexOf('>', this.i) + 1;
+      return 'zero';
+    }
+    if (d === 'd' || d === 'w') return { term: false };
+    if (d === 's') return { term: false, nonWord: true };
+    if (d === 'W') return { term: true, nonWord: true };
+    if (d === 'D' || d === 'S') return { term: true };
+    if (d === 'p' || d === 'P') {
+      if (s[this.i] === '{') this.i = s.indexOf('}', this.i) + 1;
+      return { term: true };
+    }
+    return this.parseCharEscape(d);
+  }
+
+  /** The escapes that stand for one character (d = the letter after the backslash, already read). */
+  private parseCharEscape(d: string): string | { term: boolean } {
+    const s = this.s;
+    if (d === 'c') {
+      // `\cJ` is one control character: the letter is not a literal.
+      if (/[A-Za-z]/.test(s[this.i] ?? '')) this.i++;
+      return { term: false };
+    }
+    if (d === 'x') {
+      const hex = s.slice(this.i, this.i + 2);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new Error('identity escape \\x');
+      this.i += 2;
+      return String.fromCharCode(parseInt(hex, 16));
+    }
+    if (d === 'u') {
+      if (this.unicode && s[this.i] === '{') {
+        const end = s.indexOf('}', this.i);
+        const cp = parseInt(s.slice(this.i + 1, end), 16);
+        if (end < 0 || !Number.isFinite(cp)) throw new Error('bad \\u{}');
+        this.i = end + 1;
+        return String.fromCodePoint(cp);
+      }
+      // Without the u flag `\u{41}` is `u` repeated 41 times: only \uXXXX is understood.
+      const hex = s.slice(this.i, this.i + 4);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new Error('identity escape \\u');
+      this.i += 4;
+      return String.fromCharCode(parseInt(hex, 16));
+    }
+    if ('nrtvf0'.includes(d)) return { term: false };
+    if (d === '') throw new Error('trailing backslash');
+    return d;
+  }
+
+  /**
+   * A character class. Only whether it may match a sentence end matters. In JavaScript `[]`
+   * matches nothing and `[^]` any character: a `]` right after `[` or `[^` closes the class.
+   */
+  private parseClass(): Node {
+    const s = this.s;
+    this.i++;
+    const negated = s[this.i] === '^';
+    if (negated) this.i++;
+    const covered = new Set<string>(); // sentence ends that some item surely matches
+    let unsure = false; // an item that may match a sentence end (for a positive class)
+    let nonWord = !negated; // every item surely matches no word character (for a positive class)
+    // One class item: a character, or a set (with whether it contains every sentence end).
+    const item = (): string | { all: boolean; some: boolean; nonWord: boolean } => {
+      if (s[this.i] !== '\\') return s[this.i++]!;
+      const d = s[this.i + 1] ?? '';
+      this.i += 2;
+      if (d === 'b') return '\b';
+      if (d === 's') return { all: false, some: false, nonWord: true };
+      if (d === 'd' || d === 'w') return { all: false, some: false, nonWord: false };
+      if (d === 'W') return { all: true, some: true, nonWord: true };
+      if (d === 'D' || d === 'S') return { all: true, some: true, nonWord: false };
+      if (d === 'p' || d === 'P') {
+        if (s[this.i] === '{') this.i = s.indexOf('}', this.i) + 1;
+        return { all: false, some: true, nonWord: false };
+      }
+      if (d === '-') return '-';
+      const e = this.parseCharEscape(d);
+      return typeof e === 'string' ? e : { all: false, some: e.term, nonWord: false };
+    };
+    while (this.i < s.length && s[this.i] !== ']') {
+      const lo = item();
+      if (s[this.i] === '-' && s[this.i + 1] !== ']' && this.i + 1 < s.length) {
+        this.i++;
+        const hi = item();
+        nonWord = false;
+        if (typeof lo !== 'string' || typeof hi !== 'string') {
+          unsure = true; // `[\w-x]` (a literal hyphen without u); no guess
+          continue;
+        }
+        for (const t of TERMINATORS) if (t >= lo && t <= hi) covered.add(t);
+        continue;
+      }
+      if (typeof lo === 'string') {
+        if (isTerminator(lo)) covered.add(lo);
+        if (!(literal(lo) as { nonWord?: boolean }).nonWord) nonWord = false;
+      } else {
+        if (lo.all) for (const t of TERMINATORS) covered.add(t);
+        if (lo.some) unsure = true;
+        if (!lo.nonWord) nonWord = false;
+      }
+    }
+    if (this.i >= s.length) throw new Error('unterminated class');
+    this.i++;
+    const term = negated ? covered.size < TERMINATORS.length : covered.size > 0 || unsure;
+    return anyOf(term, nonWord);
   }
 }
 
-/** Fragments one of which every match contains (lower-cased), or null when none can be proven. */
-export function requiredFragments(source: string, minLength = 3): string[] | null {
+/** A clause: at least one of these fragments occurs in the tokens of every match. */
+type Clause = Set<string>;
+
+export interface FilterOptions {
+  /** Shortest fragment worth testing (shorter ones would pass nearly every segment). */
+  minLength?: number;
+  /** Most clauses kept per regex (the most selective ones). */
+  maxClauses?: number;
+}
+
+/** What the prefilter knows about one regular expression. */
+export interface RegexFilter {
+  /**
+   * Clauses every match satisfies: lists of lower-case fragments (sorted), one of which occurs
+   * in the tokens of the match; most selective first. [] when none can be proven.
+   */
+  clauses: string[][];
+  /**
+   * Literal prefixes (lower-case, at least minLength fragment characters, sorted) one of which
+   * every match starts with, when also no match is empty; else null. Such a regex can be tried
+   * only where a prefix occurs (see match.ts).
+   */
+  anchor: string[] | null;
+  /**
+   * True when no match can contain `.`, `!` or `?`: then the clauses must all be satisfied by
+   * tokens of one *sentence* (a stretch of text without those characters).
+   */
+  sentence: boolean;
+  /**
+   * True when also the regex has no lookaround and no `^` or `$`: then running it on one sentence
+   * cut out of the text (between sentence ends) finds exactly the matches it finds there in the
+   * whole text, since its only other assertions, \b and \B, see a sentence end and a string end
+   * alike (neither is a word character).
+   */
+  local: boolean;
+}
+
+const NO_FILTER: RegexFilter = { clauses: [], anchor: null, sentence: false, local: false };
+
+/** Derives the prefilter of `/source/flags` (nothing, when the source is not understood). */
+export function regexFilter(source: string, flags = '', options: FilterOptions = {}): RegexFilter {
+  const minLength = options.minLength ?? 3;
+  const maxClauses = options.maxClauses ?? 4;
   let ast: Node;
+  let parser: Parser;
   try {
-    const p = new Parser(source);
-    ast = p.parseAlt();
-    if (p.i !== source.length) return null;
+    parser = new Parser(source, flags);
+    ast = parser.parseAlt();
+    if (parser.i !== source.length) return NO_FILTER;
   } catch {
-    return null;
+    return NO_FILTER;
   }
-  const set = required(ast, minLength);
-  return set ? [...set].sort() : null;
+  const clauses = simplify(cnf(ast, minLength)).slice(0, maxClauses).map((c) => [...c].sort());
+  let anchor: string[] | null = null;
+  if (minWidth(ast) >= 1) {
+    const set = lead(ast, false);
+    if (set !== null && set.size > 0 && [...set].every((f) => letters(f).length >= minLength)) anchor = [...set].sort();
+  }
+  const sentence = !parser.backref && !mayTerminate(ast);
+  return { clauses, anchor, sentence, local: sentence && !parser.outlook };
 }
 
-function score(set: Set<string>): number {
-  let min = Infinity;
-  for (const s of set) min = Math.min(min, s.length);
-  return min * 100 - set.size;
+/** Clauses of regexFilter() alone. */
+export function requiredClauses(source: string, flags = '', options: FilterOptions = {}): string[][] {
+  return regexFilter(source, flags, options).clauses;
 }
 
-function required(n: Node, minLength: number): Set<string> | null {
+/** Whether some character the node consumes may be a sentence end. */
+function mayTerminate(n: Node): boolean {
   switch (n.t) {
     case 'char':
+      return n.term;
+    case 'zero':
+      return false;
+    case 'rep':
+      return mayTerminate(n.node);
+    case 'alt':
+      return n.options.some(mayTerminate);
+    case 'seq':
+      return n.items.some(mayTerminate);
+  }
+}
+
+/** Fewest code units any match of the node consumes. */
+function minWidth(n: Node): number {
+  switch (n.t) {
+    case 'char':
+      return 1;
+    case 'zero':
+      return 0;
+    case 'rep':
+      return n.min * minWidth(n.node);
+    case 'alt':
+      return Math.min(...n.options.map(minWidth));
+    case 'seq':
+      return n.items.reduce((sum, item) => sum + minWidth(item), 0);
+  }
+}
+
+/**
+ * Literal prefixes one of which every non-empty match of the node starts with (lower-cased
+ * fragment characters), or null when unknown.
+ */
+function lead(n: Node, left: boolean): Set<string> | null {
+  switch (n.t) {
+    case 'char':
+    case 'seq':
+      return leadSeq(n.t === 'seq' ? n.items : [n], 0, left);
     case 'zero':
       return null;
     case 'rep':
-      return n.min >= 1 ? required(n.node, minLength) : null;
+      return n.min >= 1 ? lead(n.node, left) : null;
     case 'alt': {
       const out = new Set<string>();
       for (const o of n.options) {
-        const r = required(o, minLength);
-        if (!r) return null;
-        for (const f of r) out.add(f);
+        const l = lead(o, left);
+        if (l === null) return null;
+        for (const f of l) out.add(f);
+      }
+      return out;
+    }
+  }
+}
+
+function leadSeq(items: Node[], from: number, left: boolean): Set<string> | null {
+  let i = from;
+  // Zero-width items (\b, anchors, lookarounds) consume nothing: the match starts after them.
+  while (i < items.length && items[i]!.t === 'zero') {
+    if ((items[i] as { b?: boolean }).b) left = true;
+    i++;
+  }
+  const first = items[i];
+  if (first === undefined) return null;
+  if (first.t === 'char') {
+    let run = '';
+    for (let j = i; j < items.length; j++) {
+      const it = items[j]!;
+      if (it.t !== 'char' || it.c === null) break;
+      const lc = it.c.toLowerCase();
+      if (!FRAGMENT_CHAR.test(lc)) break;
+      run += lc;
+    }
+    return run === '' ? null : new Set([marked(run, left, false)]);
+  }
+  if (first.t === 'rep' && first.min === 0) {
+    // Optional item: the match starts with it, or with what follows.
+    const a = lead(first.node, left);
+    const b = leadSeq(items, i + 1, left);
+    return a && b ? new Set([...a, ...b]) : null;
+  }
+  return lead(first, left);
+}
+
+/**
+ * How a token key is compared with fragments. With the flags `iu` or `iv`, `ſ` (U+017F, long s)
+ * matches `s` by case folding although it lower-cases to itself; it is the only character that
+ * matches a fragment character without lower-casing to it (checked over all of Unicode), so it
+ * is written `s` here. Being more permissive than needed is sound for the other regexes too.
+ */
+export function fragmentKey(key: string): string {
+  return key.includes('\u017f') ? key.replace(/\u017f/g, 's') : key;
+}
+
+/** A fragment without its word-boundary marks. */
+export function letters(fragment: string): string {
+  return fragment.replace(/[<>]/g, '');
+}
+
+/** Higher = more selective: long fragments first (a boundary mark counts as a letter), then few. */
+function score(c: Clause): number {
+  let min = Infinity;
+  for (const s of c) min = Math.min(min, s.length);
+  return min * 100 - c.size;
+}
+
+/**
+ * Fragments know where the regex asserts a word boundary (\b) next to them: `<` before the
+ * letters means a \b holds right before the fragment, `>` after them right after it. Such a
+ * fragment is satisfied only by an occurrence where the token allows a boundary there (see
+ * compile.ts); a plain substring relation between marked fragments still means implication.
+ * Only an ASCII letter or digit at that end of the fragment is marked: next to it, \b means "the
+ * other side is not a word character", whatever the flags.
+ */
+function marked(run: string, left: boolean, right: boolean): string {
+  const ascii = (c: string) => /[a-z0-9]/.test(c);
+  return (left && ascii(run[0]!) ? '<' : '') + run + (right && ascii(run[run.length - 1]!) ? '>' : '');
+}
+
+/**
+ * Whether, next to items[k] (before it: dir -1, after it: dir 1), the text is surely not a word
+ * character when items[k] starts (ends) with one: a \b among the zero-width items in between,
+ * or a neighbouring item that matches no word character (a space, \s, [- ]).
+ */
+function boundaryNext(items: Node[], k: number, dir: 1 | -1, outer: boolean): boolean {
+  for (let j = k + dir; j >= 0 && j < items.length; j += dir) {
+    const it = items[j]!;
+    if (it.t === 'char') return it.nonWord === true;
+    if (it.t !== 'zero') return false;
+    if (it.b) return true;
+  }
+  return outer;
+}
+
+/**
+ * Clauses every match of the node satisfies. `left` / `right`: whether a \b holds where the
+ * node's match starts / ends.
+ */
+function cnf(n: Node, minLength: number, left = false, right = false): Clause[] {
+  switch (n.t) {
+    case 'char':
+    case 'zero':
+      return [];
+    case 'rep':
+      // The first repetition starts where the whole does.
+      return n.min >= 1 ? cnf(n.node, minLength, left, false) : [];
+    case 'alt': {
+      // A match of an alternation matches one option, so a clause made of one clause of EACH
+      // option holds. The k-th such union takes each option's k-th best clause (or its last).
+      const perOption: Clause[][] = [];
+      for (const o of n.options) {
+        const c = simplify(cnf(o, minLength, left, right));
+        if (c.length === 0) return [];
+        perOption.push(c);
+      }
+      const depth = Math.max(...perOption.map((c) => c.length));
+      const out: Clause[] = [];
+      for (let k = 0; k < depth; k++) {
+        const u: Clause = new Set();
+        for (const c of perOption) for (const f of c[Math.min(k, c.length - 1)]!) u.add(f);
+        out.push(u);
       }
       return out;
     }
     case 'seq': {
-      let best: Set<string> | null = null;
-      const consider = (cand: Set<string> | null) => {
-        if (cand && cand.size > 0 && (!best || score(cand) > score(best))) best = cand;
-      };
+      // Every item must match: the clauses of all items hold together, and so does each run
+      // of consecutive literal characters.
+      const items = n.items;
+      const out: Clause[] = [];
       let run = '';
-      const flush = () => {
-        if (run.length >= minLength) consider(new Set([run]));
+      let runFrom = 0;
+      const flush = (k: number) => {
+        if (run.length >= minLength) {
+          const l = boundaryNext(items, runFrom, -1, left);
+          const r = boundaryNext(items, k - 1, 1, right);
+          out.push(new Set([marked(run, l, r)]));
+        }
         run = '';
       };
-      for (const item of n.items) {
+      for (let k = 0; k < items.length; k++) {
+        const item = items[k]!;
         if (item.t === 'char' && item.c !== null) {
           const lc = item.c.toLowerCase();
           if (FRAGMENT_CHAR.test(lc)) {
+            if (run === '') runFrom = k;
             run += lc;
             continue;
           }
         }
-        flush();
-        consider(required(item, minLength));
+        flush(k);
+        out.push(...cnf(item, minLength, boundaryNext(items, k, -1, left), boundaryNext(items, k, 1, right)));
       }
-      flush();
-      return best;
+      flush(items.length);
+      return out;
     }
   }
+}
+
+/**
+ * Tidies a list of clauses: within a clause a fragment that contains another is redundant (any
+ * token holding it holds the shorter one); a clause implied by another is dropped; the rest are
+ * sorted most selective first.
+ */
+function simplify(clauses: Clause[]): Clause[] {
+  const minimal = clauses.map((c) => {
+    const list = [...c];
+    return new Set(list.filter((f) => !list.some((g) => g !== f && f.includes(g))));
+  });
+  // A implies B when every fragment of A contains a fragment of B.
+  const implies = (a: Clause, b: Clause) => [...a].every((f) => [...b].some((g) => f.includes(g)));
+  const kept: Clause[] = [];
+  minimal.sort((a, b) => score(b) - score(a) || a.size - b.size);
+  for (const c of minimal) if (!kept.some((k) => implies(k, c))) kept.push(c);
+  return kept;
 }

@@ -1,0 +1,127 @@
+// The regex prefilter and the fast tokeniser are optimisations only: coding with them must equal
+// coding with every regular expression run on every segment, and the tokens must be tokenise()'s.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compile, type Matcher } from '../src/codebook/compile.js';
+import { parseCodebook } from '../src/codebook/load.js';
+import { regexFilter } from '../src/codebook/prefilter.js';
+import { codeText, scanTokens } from '../src/code/match.js';
+import { tokenise } from '../src/code/tokenise.js';
+import { ROOT } from './helpers.js';
+
+const CODEBOOK = path.join(ROOT, 'codebooks', 'adm-dual-identity.yaml');
+const TRANSCRIPTS = path.join(ROOT, 'transcripts');
+
+const codebook = parseCodebook(readFileSync(CODEBOOK, 'utf8'), CODEBOOK);
+const fast = compile(codebook);
+const plain = compile(codebook, { prefilter: false });
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(path.join(dir, e.name)) : /\.(txt|md)$/.test(e.name) ? [path.join(dir, e.name)] : [],
+  );
+}
+
+// Words of the shipped transcripts, and the literal words of the codebook's regexes (so that
+// random sentences often come near a match), plus examples and odd characters.
+const transcriptWords = [...new Set(filesUnder(TRANSCRIPTS).flatMap((f) => readFileSync(f, 'utf8').match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []))].sort();
+const regexSources = codebook.themes.flatMap((t) => [...t.patterns, ...t.exclude]).flatMap((p) => (p.kind === 'regex' ? [p.regex.source] : []));
+const regexWords = [...new Set(regexSources.flatMap((s) => s.replace(/\\[a-zA-Z]/g, ' ').match(/[A-Za-z]{2,}/g) ?? []))].sort();
+const examples = codebook.themes.flatMap((t) => [...t.examples.match, ...t.examples.noMatch].map((e) => e.text));
+const ODD = ['İstanbul', 'ΣΟΦΟΣ', 'ſtrategy', 'K-team', 'café', 'naïve', 'e\u0301te', '𝐀𝐁', '😀', 'don’t', 'co‐production', 'x_y', '8b', 'AHP’s'];
+
+const word = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...transcriptWords) },
+  { weight: 6, arbitrary: fc.constantFrom(...regexWords) },
+  { weight: 1, arbitrary: fc.constantFrom(...ODD) },
+);
+const casing = fc.constantFrom<(w: string) => string>((w) => w, (w) => w.toUpperCase(), (w) => w[0]!.toUpperCase() + w.slice(1));
+const gap = fc.constantFrom(' ', ' ', ' ', ' ', ', ', '. ', '! ', '? ', '; ', ' - ', '-', "'", '’', '\n', '  ', '... ', '_');
+const sentence = fc
+  .array(fc.tuple(word, casing, gap), { minLength: 1, maxLength: 60 })
+  .map((parts) => parts.map(([w, c, g]) => c(w) + g).join(''));
+const text = fc.oneof({ weight: 8, arbitrary: sentence }, { weight: 1, arbitrary: fc.constantFrom(...examples) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 80 }) });
+
+const coded = (m: Matcher, t: string) => codeText(m, t).map((c) => [c.theme, c.hits, c.spans.map(([s, e]) => t.slice(s, e)).join('|')].join(' '));
+
+describe('regex prefilter (shipped codebook)', () => {
+  it('codes random sentences exactly as running every regex on every segment does', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(coded(fast, t)).toEqual(coded(plain, t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('codes the shipped transcripts exactly as without the prefilter', () => {
+    for (const f of filesUnder(TRANSCRIPTS)) {
+      for (const line of readFileSync(f, 'utf8').split(/\r?\n/)) expect(coded(fast, line)).toEqual(coded(plain, line));
+    }
+  });
+
+  it('derives clauses for most regexes', () => {
+    const filtered = regexSources.filter((s) => regexFilter(s, 'i').clauses.length > 0).length;
+    expect(filtered).toBeGreaterThan(regexSources.length * 0.9);
+  });
+});
+
+describe('regex prefilter (edge cases)', () => {
+  // Each regex is checked on texts that match it in corner ways.
+  const cases: Array<[string, string[]]> = [
+    ['/[^]{0,5}alpha/i', ['x alpha', 'alphabet', 'ALPHA']],
+    ['/a[^]|bcd]efg/', ['ax', 'bcd]efg']],
+    ['/\\cJalpha/', ['\nalpha', 'Jalpha']],
+    ['/ab\\u{41}/', ['abu', 'abA', 'ab' + 'u'.repeat(41)]],
+    ['/ab\\u{41}/u', ['abA', 'abu']],
+    ['/\\bstrategy\\b/iu', ['ſtrategy', 'STRATEGY', 'strategies']],
+    ['/\\bkelvin\\b/iu', ['\u212Aelvin', 'kelvin']],
+    ['/\\bkelvin\\b/i', ['\u212Aelvin', 'kelvin']],
+    ['/(?<=not )valued/i', ['not valued', 'valued']],
+    ['/(\\w+) and \\1 again/i', ['this and this again.', 'x. and x. again']],
+    ['/\\bteam\\b[^.!?]{0,20}\\bleads?\\b/i', ['team. lead', 'team lead', 'lead team', 'team-lead', 'teamlead', 'team_lead']],
+    ['/\\bnot\\b[^,]{0,20}\\bvalued\\b/i', ['not. valued', 'not! valued', 'nothing valued']],
+    ['/psycholog\\w*.{0,10}valued/i', ['psychologists. valued', 'psychology valued']],
+    ['/\\b(?:café|naïve)\\s+ideas?\\b/i', ['café ideas', 'CAFÉ IDEA', 'naïve idea']],
+    ['/\\bİstanbul\\b/i', ['İstanbul', 'istanbul']],
+    ['/σοφος/i', ['ΣΟΦΟΣ', 'σοφος']],
+    ['/\\bdon[\\x27\\u2019]t\\b/i', ["don't", 'don’t', 'dont']],
+    ['/\\b(?:co[- ]?production)\\b/i', ['co-production', 'co‐production', 'co production']],
+    ['/^lead/im', ['lead', 'a\nlead', 'x lead']],
+    ['/lead$/m', ['lead', 'lead\nx', 'lead x']],
+    ['/(?:)|lead/', ['lead']],
+    ['/\\blead(?=s\\b)/i', ['leads', 'lead']],
+    ['/[[a-z]--[aeiou]]ead/v', ['lead', 'read', 'aead']],
+  ];
+  for (const [source, texts] of cases) {
+    it(source, () => {
+      const yaml = `name: t\nthemes:\n  t:\n    label: T\n    patterns: ['${source.replace(/'/g, "''")}', never-matching-word]\n`;
+      let cb;
+      try {
+        cb = parseCodebook(yaml, 't.yaml');
+      } catch {
+        return; // refused by the loader (e.g. matches empty text): nothing to compare
+      }
+      const a = compile(cb);
+      const b = compile(cb, { prefilter: false });
+      for (const t of texts) for (const ctx of [t, `We said ${t}. Then ${t}!`, `${t}${t}`]) expect(coded(a, ctx)).toEqual(coded(b, ctx));
+    });
+  }
+});
+
+describe('fast tokeniser', () => {
+  it('gives tokenise() tokens on random text', () => {
+    fc.assert(
+      fc.property(fc.oneof(sentence, fc.string({ unit: 'grapheme', maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 60 })), (t) => {
+        const ref = tokenise(t);
+        const got = scanTokens(fast, t);
+        expect(got.keys).toEqual(ref.keys);
+        expect(got.starts).toEqual(ref.starts);
+        expect(got.ends).toEqual(ref.ends);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
