@@ -130,7 +130,8 @@ export function firstInvalidUtf8(b: Uint8Array): number {
 
 /** Splits on LF, CRLF or CR. */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  // Splitting on a string is much faster than on a regex; without CR the two are the same.
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   // A final line break does not start another line.
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
