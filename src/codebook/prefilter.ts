@@ -19,11 +19,12 @@
 type Node =
   // One character: c = the literal character, or null for any other single-character matcher;
   // term = whether it may match a sentence end (`.`, `!` or `?`); nonWord = whether it surely
-  // matches no word character (\w), like a space.
-  | { t: 'char'; c: string | null; term: boolean; nonWord?: boolean }
+  // matches no word character (\w), like a space; joiner = `'` for a class of apostrophes
+  // (' ’), `-` for one of hyphens (- ‐ ‑): what it stands for in a token key (see joinerKey).
+  | { t: 'char'; c: string | null; term: boolean; nonWord?: boolean; joiner?: string }
   | { t: 'seq'; items: Node[] }
   | { t: 'alt'; options: Node[] }
-  | { t: 'rep'; node: Node; min: number }
+  | { t: 'rep'; node: Node; min: number; max: number }
   // Zero-width: anchors, \b (b = true), \B, lookarounds, backreferences (treated as unknown width 0).
   | { t: 'zero'; b?: boolean };
 
@@ -32,6 +33,15 @@ const FRAGMENT_CHAR = /^[a-z0-9à-öø-þ]$/;
 /** Sentence ends: see sentenceBounded(). */
 const TERMINATORS = ['.', '!', '?'];
 const isTerminator = (c: string) => TERMINATORS.includes(c);
+
+/**
+ * What a joiner character stands for in a token key (tokenise.ts: ’ is written ', the Unicode
+ * hyphens -), or null for other characters. Between two word characters a joiner is part of the
+ * token, so a run like `n't` (also written n[’']t) can be found in token keys.
+ */
+function joinerKey(c: string): string | null {
+  return c === "'" || c === '\u2019' ? "'" : c === '-' || c === '\u2010' || c === '\u2011' ? '-' : null;
+}
 
 const literal = (c: string): Node => ({ t: 'char', c, term: isTerminator(c), nonWord: /^[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]$/.test(c) });
 const anyOf = (term: boolean, nonWord = false): Node => ({ t: 'char', c: null, term, nonWord });
@@ -75,20 +85,25 @@ class Parser {
   parseQuantifier(atom: Node): Node {
     const s = this.s;
     let min: number | null = null;
+    let max = Infinity;
     const c = s[this.i];
-    if (c === '*' || c === '?') min = 0;
-    else if (c === '+') min = 1;
+    if (c === '*') min = 0;
+    else if (c === '?') {
+      min = 0;
+      max = 1;
+    } else if (c === '+') min = 1;
     else if (c === '{') {
-      const m = /^\{(\d+)(,\d*)?\}/.exec(s.slice(this.i));
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.i));
       if (m) {
         min = Number(m[1]);
+        max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
         this.i += m[0].length - 1;
       }
     }
     if (min === null) return atom;
     this.i++;
     if (s[this.i] === '?') this.i++;
-    return { t: 'rep', node: atom, min };
+    return { t: 'rep', node: atom, min, max };
   }
 
   parseAtom(): Node {
@@ -202,6 +217,8 @@ class Parser {
     const covered = new Set<string>(); // sentence ends that some item surely matches
     let unsure = false; // an item that may match a sentence end (for a positive class)
     let nonWord = !negated; // every item surely matches no word character (for a positive class)
+    const members = new Set<string>(); // single characters listed (for a class of joiners)
+    let onlyChars = !negated;
     // One class item: a character, or a set (with whether it contains every sentence end).
     const item = (): string | { all: boolean; some: boolean; nonWord: boolean } => {
       if (s[this.i] !== '\\') return s[this.i++]!;
@@ -226,6 +243,7 @@ class Parser {
         this.i++;
         const hi = item();
         nonWord = false;
+        onlyChars = false;
         if (typeof lo !== 'string' || typeof hi !== 'string') {
           unsure = true; // `[\w-x]` (a literal hyphen without u); no guess
           continue;
@@ -234,18 +252,23 @@ class Parser {
         continue;
       }
       if (typeof lo === 'string') {
+        members.add(lo);
         if (isTerminator(lo)) covered.add(lo);
         if (!(literal(lo) as { nonWord?: boolean }).nonWord) nonWord = false;
       } else {
         if (lo.all) for (const t of TERMINATORS) covered.add(t);
         if (lo.some) unsure = true;
         if (!lo.nonWord) nonWord = false;
+        onlyChars = false;
       }
     }
     if (this.i >= s.length) throw new Error('unterminated class');
     this.i++;
     const term = negated ? covered.size < TERMINATORS.length : covered.size > 0 || unsure;
-    return anyOf(term, nonWord);
+    const node = anyOf(term, nonWord);
+    const keys = new Set([...members].map(joinerKey));
+    if (onlyChars && members.size > 0 && keys.size === 1 && !keys.has(null)) (node as { joiner?: string }).joiner = [...keys][0]!;
+    return node;
   }
 }
 
@@ -301,11 +324,12 @@ export function regexFilter(source: string, flags = '', options: FilterOptions =
   } catch {
     return NO_FILTER;
   }
-  const clauses = simplify(cnf(ast, minLength)).slice(0, maxClauses).map((c) => [...c].sort());
+  const wide = expandOptionals(ast);
+  const clauses = simplify(cnf(wide, minLength)).slice(0, maxClauses).map((c) => [...c].sort());
   let anchor: string[] | null = null;
   if (minWidth(ast) >= 1) {
-    const set = lead(ast, false);
-    if (set !== null && set.size > 0 && [...set].every((f) => letters(f).length >= minLength)) anchor = [...set].sort();
+    const set = lead(wide, false, false);
+    if (set !== null && set.size > 0 && [...set].every((f) => longEnough(f, minLength))) anchor = [...set].sort();
   }
   const sentence = !parser.backref && !mayTerminate(ast);
   return { clauses, anchor, sentence, local: sentence && !parser.outlook };
@@ -314,6 +338,47 @@ export function regexFilter(source: string, flags = '', options: FilterOptions =
 /** Clauses of regexFilter() alone. */
 export function requiredClauses(source: string, flags = '', options: FilterOptions = {}): string[][] {
   return regexFilter(source, flags, options).clauses;
+}
+
+/**
+ * The same language with optional items (`x?`, `(…)?`) written out as alternatives, a few per
+ * sequence: `OTs?\b` becomes `(OTs|OT)\b`, whose runs are whole words (`<ots>`, `<ot>`), where
+ * the original only shows the run `ot` followed by something. Gives up (returns the node as it
+ * is) when the result would grow too big.
+ */
+function expandOptionals(root: Node): Node {
+  let budget = 5000; // nodes the expansion may create
+  const expand = (n: Node): Node => {
+    switch (n.t) {
+      case 'char':
+      case 'zero':
+        return n;
+      case 'rep':
+        return { ...n, node: expand(n.node) };
+      case 'alt':
+        return { t: 'alt', options: n.options.map(expand) };
+      case 'seq': {
+        let variants: Node[][] = [[]];
+        let optionals = 0;
+        for (const raw of n.items) {
+          const item = expand(raw);
+          if (item.t === 'rep' && item.min === 0 && item.max === 1 && optionals < 3) {
+            optionals++;
+            const body = item.node.t === 'seq' ? item.node.items : [item.node];
+            variants = variants.flatMap((v) => [[...v, ...body], v]);
+          } else variants = variants.map((v) => [...v, item]);
+          budget -= variants.length;
+          if (budget < 0) throw new Error('too big');
+        }
+        return variants.length === 1 ? { t: 'seq', items: variants[0]! } : { t: 'alt', options: variants.map((items) => ({ t: 'seq', items })) };
+      }
+    }
+  };
+  try {
+    return expand(root);
+  } catch {
+    return root;
+  }
 }
 
 /** Whether some character the node consumes may be a sentence end. */
@@ -352,19 +417,19 @@ function minWidth(n: Node): number {
  * Literal prefixes one of which every non-empty match of the node starts with (lower-cased
  * fragment characters), or null when unknown.
  */
-function lead(n: Node, left: boolean): Set<string> | null {
+function lead(n: Node, left: boolean, right: boolean): Set<string> | null {
   switch (n.t) {
     case 'char':
     case 'seq':
-      return leadSeq(n.t === 'seq' ? n.items : [n], 0, left);
+      return leadSeq(n.t === 'seq' ? n.items : [n], 0, left, right);
     case 'zero':
       return null;
     case 'rep':
-      return n.min >= 1 ? lead(n.node, left) : null;
+      return n.min >= 1 ? lead(n.node, left, false) : null;
     case 'alt': {
       const out = new Set<string>();
       for (const o of n.options) {
-        const l = lead(o, left);
+        const l = lead(o, left, right);
         if (l === null) return null;
         for (const f of l) out.add(f);
       }
@@ -373,7 +438,7 @@ function lead(n: Node, left: boolean): Set<string> | null {
   }
 }
 
-function leadSeq(items: Node[], from: number, left: boolean): Set<string> | null {
+function leadSeq(items: Node[], from: number, left: boolean, right: boolean): Set<string> | null {
   let i = from;
   // Zero-width items (\b, anchors, lookarounds) consume nothing: the match starts after them.
   while (i < items.length && items[i]!.t === 'zero') {
@@ -383,23 +448,58 @@ function leadSeq(items: Node[], from: number, left: boolean): Set<string> | null
   const first = items[i];
   if (first === undefined) return null;
   if (first.t === 'char') {
-    let run = '';
-    for (let j = i; j < items.length; j++) {
-      const it = items[j]!;
-      if (it.t !== 'char' || it.c === null) break;
-      const lc = it.c.toLowerCase();
-      if (!FRAGMENT_CHAR.test(lc)) break;
-      run += lc;
-    }
-    return run === '' ? null : new Set([marked(run, left, false)]);
+    const run = runAt(items, i);
+    return run.text === '' ? null : new Set([marked(run.text, left, boundaryNext(items, run.end - 1, 1, right))]);
   }
   if (first.t === 'rep' && first.min === 0) {
     // Optional item: the match starts with it, or with what follows.
-    const a = lead(first.node, left);
-    const b = leadSeq(items, i + 1, left);
+    const a = lead(first.node, left, false);
+    const b = leadSeq(items, i + 1, left, right);
     return a && b ? new Set([...a, ...b]) : null;
   }
-  return lead(first, left);
+  return lead(first, left, boundaryNext(items, i, 1, right));
+}
+
+/** The lower-case fragment character an item stands for, or null. */
+function fragmentChar(item: Node): string | null {
+  if (item.t !== 'char' || item.c === null) return null;
+  const lc = item.c.toLowerCase();
+  return FRAGMENT_CHAR.test(lc) ? lc : null;
+}
+
+/**
+ * The run of literal fragment characters starting at items[k] (a joiner counts between two of
+ * them: see joinerKey): its lower-case text ('' when items[k] starts none) and the index after it.
+ */
+function runAt(items: Node[], k: number): { text: string; end: number } {
+  let text = '';
+  let j = k;
+  while (j < items.length) {
+    const c = fragmentChar(items[j]!);
+    if (c !== null) {
+      text += c;
+      j++;
+      continue;
+    }
+    const it = items[j]!;
+    const joiner = it.t !== 'char' ? null : it.c !== null ? joinerKey(it.c) : (it.joiner ?? null);
+    if (joiner !== null && text !== '' && j + 1 < items.length && fragmentChar(items[j + 1]!) !== null) {
+      text += joiner;
+      j++;
+      continue;
+    }
+    break;
+  }
+  return { text, end: j };
+}
+
+/**
+ * Whether a (marked) fragment is selective enough to test: minLength characters, or 2 when a
+ * word boundary holds on both sides (`<pt>` must be a whole word of a token).
+ */
+function longEnough(fragment: string, minLength: number): boolean {
+  const n = letters(fragment).length;
+  return n >= minLength || (n >= 2 && fragment.startsWith('<') && fragment.endsWith('>'));
 }
 
 /**
@@ -487,30 +587,17 @@ function cnf(n: Node, minLength: number, left = false, right = false): Clause[] 
       // of consecutive literal characters.
       const items = n.items;
       const out: Clause[] = [];
-      let run = '';
-      let runFrom = 0;
-      const flush = (k: number) => {
-        if (run.length >= minLength) {
-          const l = boundaryNext(items, runFrom, -1, left);
-          const r = boundaryNext(items, k - 1, 1, right);
-          out.push(new Set([marked(run, l, r)]));
-        }
-        run = '';
-      };
       for (let k = 0; k < items.length; k++) {
-        const item = items[k]!;
-        if (item.t === 'char' && item.c !== null) {
-          const lc = item.c.toLowerCase();
-          if (FRAGMENT_CHAR.test(lc)) {
-            if (run === '') runFrom = k;
-            run += lc;
-            continue;
-          }
+        const run = runAt(items, k);
+        if (run.text !== '') {
+          const f = marked(run.text, boundaryNext(items, k, -1, left), boundaryNext(items, run.end - 1, 1, right));
+          if (longEnough(f, minLength)) out.push(new Set([f]));
+          k = run.end - 1;
+          continue;
         }
-        flush(k);
+        const item = items[k]!;
         out.push(...cnf(item, minLength, boundaryNext(items, k, -1, left), boundaryNext(items, k, 1, right)));
       }
-      flush(items.length);
       return out;
     }
   }
