@@ -8,8 +8,9 @@
  * - the text is copied as UTF-16 code units into a typed array (one native call), where the
  *   tokeniser reads faster than with charCodeAt;
  * - each token is hashed while it is read and found in an open-addressing table of the token
- *   texts seen so far (*entries*), compared code unit by code unit, so no string is made for a
- *   known token; what an entry matches is kept in flat arrays (see Entries);
+ *   texts seen so far (*entries*), compared code unit by code unit with the text as written (so
+ *   `The` and `the` are two entries with the same key), so no string is made for a known token;
+ *   what an entry matches is kept in flat arrays (see Entries);
  * - word patterns are a trie over term ids, walked from each token;
  * - the prefilter clauses a token satisfies are OR-ed, as a bit set, into its sentence's row.
  * Text the fast tokeniser is not sure about (characters whose lower case is longer or depends on
@@ -79,7 +80,7 @@ for (let c = 0; c < 65536; c++) {
 }
 for (const c of [0x2e, 0x21, 0x3f]) EDGE[c] = 3;
 
-/** FNV-1a step over one (lower-cased) code unit. */
+/** FNV-1a step over one code unit. */
 function mix(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
 }
@@ -107,15 +108,19 @@ class Pool {
 }
 
 /**
- * Word patterns as a trie over term ids: node 0 is the root; a node's children are listed with
- * their term; patterns end at nodes. Built once per Matcher.
+ * Word patterns as a trie over term ids: node 0 is the root; an edge (node, term) leads to a
+ * child, found through an open-addressing hash table (a node such as `the` may have hundreds of
+ * children); patterns end at nodes. Built once per Matcher.
  */
 class Trie {
-  childAt: I32; // node → first index in childTerm/childNode (node + 1 → end)
-  childTerm: I32;
-  childNode: I32;
-  endAt: I32; // node → first index in endPattern (node + 1 → end)
+  /** Per node: 1 when it has children. */
+  hasKids: Uint8Array;
+  /** Per node: first index in endPattern (node + 1 → end). */
+  endAt: I32;
   endPattern: I32;
+  /** Edges: triples (node, term, child + 1); child + 1 = 0 means empty. */
+  private edges: I32;
+  private mask: number;
 
   constructor(m: Matcher) {
     const children: Array<Map<number, number>> = [new Map()];
@@ -135,25 +140,40 @@ class Trie {
       }
       ends[node]!.push(pid);
     });
-    const flat = (lists: number[][]) => {
-      const at = new Int32Array(lists.length + 1);
-      lists.forEach((l, i) => (at[i + 1] = at[i]! + l.length));
-      return { at, items: Int32Array.from(lists.flat()) };
-    };
-    const kids = children.map((c) => [...c.entries()].sort((a, b) => a[0] - b[0]));
-    const c = flat(kids.map((k) => k.map(([t]) => t)));
-    this.childAt = c.at;
-    this.childTerm = c.items;
-    this.childNode = Int32Array.from(kids.flat().map(([, n]) => n));
-    const e = flat(ends);
-    this.endAt = e.at;
-    this.endPattern = e.items;
+    this.hasKids = Uint8Array.from(children.map((c) => (c.size > 0 ? 1 : 0)));
+    this.endAt = new Int32Array(ends.length + 1);
+    ends.forEach((l, i) => (this.endAt[i + 1] = this.endAt[i]! + l.length));
+    this.endPattern = Int32Array.from(ends.flat());
+    const count = children.reduce((sum, c) => sum + c.size, 0);
+    let capacity = 16;
+    while (capacity < 2 * count) capacity *= 2;
+    this.mask = capacity - 1;
+    this.edges = new Int32Array(3 * capacity);
+    children.forEach((c, node) => {
+      for (const [term, child] of c) {
+        let slot = Trie.slot(node, term) & this.mask;
+        while (this.edges[3 * slot + 2] !== 0) slot = (slot + 1) & this.mask;
+        this.edges[3 * slot] = node;
+        this.edges[3 * slot + 1] = term;
+        this.edges[3 * slot + 2] = child + 1;
+      }
+    });
+  }
+
+  private static slot(node: number, term: number): number {
+    return Math.imul(node, 0x9e3779b1) ^ Math.imul(term, 0x85ebca6b);
   }
 
   /** The child of `node` along term `t`, or -1. */
   child(node: number, t: number): number {
-    for (let k = this.childAt[node]!; k < this.childAt[node + 1]!; k++) if (this.childTerm[k] === t) return this.childNode[k]!;
-    return -1;
+    const edges = this.edges;
+    let slot = Trie.slot(node, t) & this.mask;
+    for (;;) {
+      const c = edges[3 * slot + 2]!;
+      if (c === 0) return -1;
+      if (edges[3 * slot] === node && edges[3 * slot + 1] === t) return c - 1;
+      slot = (slot + 1) & this.mask;
+    }
   }
 }
 
@@ -167,11 +187,17 @@ class Trie {
 class Entries {
   size = 0;
   readonly keys: string[] = [];
-  /** Hash table: pairs (hash, entry + 1); entry + 1 = 0 means empty. */
-  slots: I32 = new Int32Array(2 << 12);
+  /**
+   * Hash table of the fast-path entries, 4 ints a slot: hash, entry + 1 (0 = empty slot), and the
+   * token packed when it is short: ASCII and at most 8 code units (see Coder.scanFast), else -1
+   * twice. Short tokens are compared through their packing alone.
+   */
+  slots: I32 = new Int32Array(4 << 12);
   mask = (1 << 12) - 1;
-  /** Per entry: the key's hash, where its code units are in `chars` (-1: string path), length. */
+  /** Per entry: the token's hash, its packing, where its code units are in `chars` (-1: string path), length. */
   hash: I32 = new Int32Array(1024);
+  pack0: I32 = new Int32Array(1024);
+  pack1: I32 = new Int32Array(1024);
   charAt: I32 = new Int32Array(1024);
   length: I32 = new Int32Array(1024);
   chars = new Uint16Array(1 << 14);
@@ -200,8 +226,8 @@ class Entries {
     private readonly trie: Trie,
   ) {}
 
-  /** Adds the fast-path token u[start, end) whose key hashes to `h` (known to be new). */
-  addFast(u: Uint16Array, start: number, end: number, h: number): number {
+  /** Adds the fast-path token u[start, end), which hashes to `h` and packs to (p0, p1) (known to be new). */
+  addFast(u: Uint16Array, start: number, end: number, h: number, p0: number, p1: number): number {
     const len = end - start;
     // The key is the lower-cased token: per token the same as in context here, as every code
     // unit has a context-free one-unit lower case (KIND 1); joiners normalised.
@@ -209,6 +235,8 @@ class Entries {
     for (let j = start; j < end; j++) key += String.fromCharCode(KEY[u[j]!]!);
     const e = this.add(key);
     this.hash[e] = h;
+    this.pack0[e] = p0;
+    this.pack1[e] = p1;
     this.length[e] = len;
     if (this.charsUsed + len > this.chars.length) {
       const bigger = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + len));
@@ -216,7 +244,7 @@ class Entries {
       this.chars = bigger;
     }
     this.charAt[e] = this.charsUsed;
-    for (let j = 0; j < len; j++) this.chars[this.charsUsed + j] = KEY[u[start + j]!]!;
+    this.chars.set(u.subarray(start, end), this.charsUsed);
     this.charsUsed += len;
     if ((this.size + 1) * 2 > this.mask + 1) this.grow();
     this.place(h, e);
@@ -239,6 +267,8 @@ class Entries {
     const e = this.size++;
     if (e + 1 >= this.hash.length) {
       this.hash = grown(this.hash, 0);
+      this.pack0 = grown(this.pack0, 0);
+      this.pack1 = grown(this.pack1, 0);
       this.charAt = grown(this.charAt, 0);
       this.length = grown(this.length, 0);
       const flags = new Uint8Array(this.hash.length);
@@ -283,14 +313,16 @@ class Entries {
 
   private place(h: number, e: number): void {
     let s = h & this.mask;
-    while (this.slots[2 * s + 1] !== 0) s = (s + 1) & this.mask;
-    this.slots[2 * s] = h;
-    this.slots[2 * s + 1] = e + 1;
+    while (this.slots[4 * s + 1] !== 0) s = (s + 1) & this.mask;
+    this.slots[4 * s] = h;
+    this.slots[4 * s + 1] = e + 1;
+    this.slots[4 * s + 2] = this.pack0[e]!;
+    this.slots[4 * s + 3] = this.pack1[e]!;
   }
 
   private grow(): void {
     const capacity = 2 * (this.mask + 1);
-    this.slots = new Int32Array(2 * capacity);
+    this.slots = new Int32Array(4 * capacity);
     this.mask = capacity - 1;
     for (let e = 0; e < this.size; e++) if (this.charAt[e]! >= 0) this.place(this.hash[e]!, e);
   }
@@ -384,6 +416,18 @@ class Coder {
   private readonly patternExclude: Uint8Array;
   // Trie walk: stack of (node, next token).
   private walk: I32 = new Int32Array(64);
+  /** Number of the current text, to tell this text's anchorHead entries from older ones. */
+  private gen = 0;
+  // Where anchor fragments occur, per anchor clause, as linked lists (latest token first):
+  // clause → first node (if anchorStamp[clause] = gen); node → token, its triple in
+  // Entries.anchors, next node (-1 ends).
+  private readonly anchorHead: I32;
+  private readonly anchorStamp: I32;
+  private nodeTok: I32 = new Int32Array(256);
+  private nodeTriple: I32 = new Int32Array(256);
+  private nodeNext: I32 = new Int32Array(256);
+  private nNodes = 0;
+  private positions: I32 = new Int32Array(256);
 
   constructor(matcher: Matcher) {
     this.m = matcher;
@@ -394,6 +438,8 @@ class Coder {
     this.excluded = new Uint8Array(matcher.themes.length);
     this.patternTheme = Int32Array.from(matcher.patterns.map((p) => p.theme));
     this.patternExclude = Uint8Array.from(matcher.patterns.map((p) => (p.exclude ? 1 : 0)));
+    this.anchorHead = new Int32Array(matcher.clauseCount);
+    this.anchorStamp = new Int32Array(matcher.clauseCount);
   }
 
   /** Tokenises `text` into tokStart/tokEnd/tokEntry and its sentences; returns the number of tokens. */
@@ -454,7 +500,7 @@ class Coder {
     let lastEnd = -1; // the last sentence end seen
     let i = 0;
     while (i < n) {
-      let v = WORD[u[i]!]!;
+      const v = WORD[u[i]!]!;
       if (v === 0) {
         const edge = EDGE[u[i]!]!;
         if (edge === 3) {
@@ -472,45 +518,58 @@ class Coder {
         this.openSentence(++sent, lastEnd + 1, count);
         broken = false;
       }
+      // Read the token: hash it (FNV-1a over its code units), and pack its last 8 code units,
+      // 7 bits each, into hi:lo, which spells an ASCII token of up to 8 exactly.
       const start = i;
-      let h = FNV_SEED;
+      let c = u[i]!;
+      let h = mix(FNV_SEED, c);
+      let lo = c;
+      let hi = 0;
+      let any = c; // OR of the code units: < 128 for ASCII
       for (;;) {
-        h = mix(h, v);
-        v = WORD[u[++i]!]!;
-        if (v !== 0) continue;
-        // The end of a run of word characters (u[n] is a 0 sentinel): a joiner followed by a
-        // word character continues the token.
-        const edge = EDGE[u[i]!]!;
-        if (edge === 1) {
-          const next = WORD[u[i + 1]!]!;
-          if (next !== 0) {
-            h = mix(h, KEY[u[i]!]!);
-            v = next;
-            i++;
-            continue;
-          }
-          if (EDGE[u[i + 1]!] === 2) return -1;
-        } else if (edge === 2) return -1;
-        break;
+        c = u[++i]!;
+        if (WORD[c] === 0) {
+          // The end of a run of word characters (u[n] is a 0 sentinel): a joiner followed by a
+          // word character continues the token.
+          const edge = EDGE[c]!;
+          if (edge === 1) {
+            if (WORD[u[i + 1]!] === 0) {
+              if (EDGE[u[i + 1]!] === 2) return -1;
+              break;
+            }
+          } else if (edge === 2) return -1;
+          else break;
+        }
+        h = mix(h, c);
+        hi = (hi << 7) | (lo >>> 21);
+        lo = ((lo << 7) | c) & 0xfffffff;
+        any |= c;
       }
-      // Find the entry: same hash, same length, same key code units; add it when missing.
+      // Find the entry (same hash; same packing, or same length and code units); add it when missing.
       const len = i - start;
+      const short = len <= 8 && any < 128;
+      const p0 = short ? lo : -1;
+      const p1 = short ? (hi & 0xfffffff) | (len << 28) : -1;
       let s = h & mask;
       let e: number;
       for (;;) {
-        e = slots[2 * s + 1]! - 1;
+        e = slots[4 * s + 1]! - 1;
         if (e < 0) {
-          e = entries.addFast(u, start, i, h);
+          e = entries.addFast(u, start, i, h, p0, p1);
           slots = entries.slots; // the table may have grown
           mask = entries.mask;
           break;
         }
-        if (slots[2 * s] === h && entries.length[e] === len) {
-          const chars = entries.chars;
-          const at = entries.charAt[e]!;
-          let j = 0;
-          while (j < len && chars[at + j] === KEY[u[start + j]!]) j++;
-          if (j === len) break;
+        if (slots[4 * s] === h && slots[4 * s + 3] === p1) {
+          if (short) {
+            if (slots[4 * s + 2] === p0) break;
+          } else if (entries.length[e] === len) {
+            const chars = entries.chars;
+            const at = entries.charAt[e]!;
+            let j = 0;
+            while (j < len && chars[at + j] === u[start + j]) j++;
+            if (j === len) break;
+          }
         }
         s = (s + 1) & mask;
       }
@@ -592,6 +651,11 @@ class Coder {
   code(text: string): Coding[] {
     const m = this.m;
     const n = this.scan(text);
+    if (++this.gen === 0x7fffffff) {
+      this.gen = 1;
+      this.anchorStamp.fill(0);
+    }
+    this.nNodes = 0;
     this.nSpans = 0;
     if (this.anyExcluded) {
       this.excluded.fill(0);
@@ -619,7 +683,8 @@ class Coder {
         const f = flags[e]!;
         if (f === 0) continue;
         if ((f & 1) !== 0) for (let j = bitAt[e]!, end = bitAt[e + 1]!; j < end; j++) rows[base + bitWord[j]!]! |= bitMask[j]!;
-        if ((f & 2) !== 0) this.walkTrie(i, n);
+        if ((f & 2) !== 0) this.matchWords(i, e, n);
+        if ((f & 4) !== 0) this.noteAnchors(i, e);
       }
     }
 
@@ -647,32 +712,64 @@ class Coder {
     return this.collect();
   }
 
-  /** Word patterns from token i: walks the trie along the terms of tokens i, i + 1, … */
-  private walkTrie(i: number, n: number): void {
+  /** Adds token i (entry e) to the occurrence list of each anchor clause it holds. */
+  private noteAnchors(i: number, e: number): void {
+    const entries = this.entries;
+    const anchors = entries.anchors.data;
+    for (let a = entries.anchorAt[e]!, end = entries.anchorAt[e + 1]!; a < end; a += 3) {
+      const clause = anchors[a]!;
+      const node = this.nNodes++;
+      if (node === this.nodeTok.length) {
+        this.nodeTok = grown(this.nodeTok, 0);
+        this.nodeTriple = grown(this.nodeTriple, 0);
+        this.nodeNext = grown(this.nodeNext, 0);
+      }
+      this.nodeTok[node] = i;
+      this.nodeTriple[node] = a;
+      this.nodeNext[node] = this.anchorStamp[clause] === this.gen ? this.anchorHead[clause]! : -1;
+      this.anchorStamp[clause] = this.gen;
+      this.anchorHead[clause] = node;
+    }
+  }
+
+  /**
+   * Word patterns from token i: its terms lead from the root to `roots` (Entries); one-word
+   * patterns end there, longer ones continue along the terms of tokens i + 1, i + 2, …
+   */
+  private matchWords(i: number, e: number, n: number): void {
+    const trie = this.trie;
+    const roots = this.entries.roots.data;
+    for (let r = this.entries.rootAt[e]!, end = this.entries.rootAt[e + 1]!; r < end; r++) {
+      const node = roots[r]!;
+      for (let k = trie.endAt[node]!, end2 = trie.endAt[node + 1]!; k < end2; k++) {
+        this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[i]!);
+      }
+      if (trie.hasKids[node] === 1 && i + 1 < n) this.walkTrie(i, node, n);
+    }
+  }
+
+  /** The trie below `node`, reached by tokens [i, …]: depth first along the next tokens' terms. */
+  private walkTrie(i: number, from: number, n: number): void {
     const trie = this.trie;
     const entries = this.entries;
-    const roots = entries.roots.data;
     const termAt = entries.termAt;
     const terms = entries.terms.data;
     const tokEntry = this.tokEntry;
-    const e0 = tokEntry[i]!;
+    // Stack entries: a node with children, and the token that may continue it.
     let top = 0;
-    for (let r = entries.rootAt[e0]!, end = entries.rootAt[e0 + 1]!; r < end; r++) {
-      if (top + 2 > this.walk.length) this.walk = grown(this.walk, 0);
-      this.walk[top++] = roots[r]!;
-      this.walk[top++] = i + 1;
-    }
+    this.walk[top++] = from;
+    this.walk[top++] = i + 1;
     while (top > 0) {
       const next = this.walk[--top]!;
       const node = this.walk[--top]!;
-      for (let k = trie.endAt[node]!, end = trie.endAt[node + 1]!; k < end; k++) {
-        this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[next - 1]!);
-      }
-      if (next >= n || trie.childAt[node] === trie.childAt[node + 1]) continue;
       const e = tokEntry[next]!;
       for (let t = termAt[e]!, end = termAt[e + 1]!; t < end; t++) {
         const child = trie.child(node, terms[t]!);
         if (child < 0) continue;
+        for (let k = trie.endAt[child]!, end2 = trie.endAt[child + 1]!; k < end2; k++) {
+          this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[next]!);
+        }
+        if (trie.hasKids[child] === 0 || next + 1 >= n) continue;
         if (top + 2 > this.walk.length) this.walk = grown(this.walk, 0);
         this.walk[top++] = child;
         this.walk[top++] = next + 1;
@@ -695,14 +792,14 @@ class Coder {
     const plans = this.plans;
     const anchored = plans.anchor[pid]! >= 0 && this.aligned;
     if (plans.sentence[pid] === 0) {
-      if (anchored) this.tryAnchored(pid, text, 0, this.nSent);
+      if (anchored) this.tryAnchored(pid, text, 0, this.sentFirst[this.nSent]!);
       else this.scanRegex(pid, text, 0);
       return;
     }
     const W = this.m.clauseWords;
     for (let s = 0; s < this.nSent; s++) {
       if (!this.holds(pid, this.rows, s * W)) continue;
-      if (anchored) this.tryAnchored(pid, text, s, s + 1);
+      if (anchored) this.tryAnchored(pid, text, this.sentFirst[s]!, this.sentFirst[s + 1]!);
       else if (plans.local[pid] === 1) this.scanSlice(pid, text, this.sentStart[s]!, this.sentEnd[s]!);
       else {
         // No match starts before this sentence: a global scan from here finds them all.
@@ -742,34 +839,37 @@ class Coder {
   }
 
   /**
-   * The matches a global scan finds that start in sentences [fromSent, toSent) (all of them for
-   * an anchored regex whose clauses hold only there), trying the sticky regex at anchor offsets.
+   * The matches a global scan finds that start in tokens [fromTok, toTok) (all of them, for an
+   * anchored regex whose clauses hold only there), trying the sticky regex at anchor offsets.
    */
-  private tryAnchored(pid: number, text: string, fromSent: number, toSent: number): void {
-    const re = this.m.patterns[pid]!.plan!.sticky!;
+  private tryAnchored(pid: number, text: string, fromTok: number, toTok: number): void {
     const clause = this.plans.anchor[pid]!;
-    const entries = this.entries;
-    const anchors = entries.anchors.data;
-    const offsets = entries.offsets.data;
+    if (this.anchorStamp[clause] !== this.gen) return;
+    const anchors = this.entries.anchors.data;
+    const offsets = this.entries.offsets.data;
+    // Offsets, gathered latest token first and then read backwards: ascending.
+    let np = 0;
+    for (let node = this.anchorHead[clause]!; node >= 0; node = this.nodeNext[node]!) {
+      const tok = this.nodeTok[node]!;
+      if (tok >= toTok) continue;
+      if (tok < fromTok) break;
+      const a = this.nodeTriple[node]!;
+      const base = this.tokStart[tok]!;
+      const first = anchors[a + 1]!;
+      const last = anchors[a + 2]!;
+      if (np + last - first > this.positions.length) this.positions = grown(this.positions, np + last - first);
+      for (let o = last - 1; o >= first; o--) this.positions[np++] = base + offsets[o]!;
+    }
+    const re = this.m.patterns[pid]!.plan!.sticky!;
     let after = 0; // end of the previous match: a global scan resumes there
-    const last = this.sentFirst[toSent]!;
-    for (let i = this.sentFirst[fromSent]!; i < last; i++) {
-      const e = this.tokEntry[i]!;
-      if ((entries.flags[e]! & 4) === 0) continue;
-      for (let a = entries.anchorAt[e]!, end = entries.anchorAt[e + 1]!; a < end; a += 3) {
-        if (anchors[a] !== clause) continue;
-        const base = this.tokStart[i]!;
-        for (let o = anchors[a + 1]!; o < anchors[a + 2]!; o++) {
-          const at = base + offsets[o]!;
-          if (at < after) continue;
-          re.lastIndex = at;
-          // test() moves lastIndex to the end of the match (never empty: RegexPlan.anchor).
-          if (re.test(text)) {
-            after = re.lastIndex;
-            this.record(pid, at, after);
-          }
-        }
-        break;
+    for (let q = np - 1; q >= 0; q--) {
+      const at = this.positions[q]!;
+      if (at < after) continue;
+      re.lastIndex = at;
+      // test() moves lastIndex to the end of the match (never empty: RegexPlan.anchor).
+      if (re.test(text)) {
+        after = re.lastIndex;
+        this.record(pid, at, after);
       }
     }
   }
@@ -811,7 +911,7 @@ class Coder {
     const out: Coding[] = [];
     for (let ti = 0; ti < nThemes; ti++) {
       const s = spans[ti];
-      if (s) out.push({ theme: m.themes[ti]!.id, hits: s.length, spans: s });
+      if (s) out.push({ theme: m.themes[ti]!.id, hits: s.length, spans: s, own: include[ti] ? merge(include[ti]!) : null });
     }
     return out;
   }
