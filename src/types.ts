@@ -69,6 +69,10 @@ export interface Coding {
   hits: number;
   /** Merged spans [start, end) in UTF-16 offsets of the segment text, ascending. */
   spans: Array<[number, number]>;
+  /** The spans of the theme's own patterns (null when only its sub-themes coded it). */
+  own?: Array<[number, number]> | null;
+  /** Who coded it: the rules, a person (inline tag or codings file), or both. Default auto. */
+  source?: 'auto' | 'manual' | 'both';
 }
 
 export type Cell = string | number | null;

@@ -237,7 +237,7 @@ describe('transcript formats (tests/fixtures/formats/)', () => {
   });
   it('code shows each turn\'s start time from the cues, and lines are the cue lines', () => {
     const rows = mini('code', path.join(F, 'vtt'), '-c', CB, '-f', 'csv').stdout.trim().split('\n');
-    expect(rows[0]).toBe('document,segment,line,start,speaker,participant,group,theme,hits,matched,text');
+    expect(rows[0]).toBe('document,segment,line,start,speaker,participant,group,theme,hits,matched,text,source');
     expect(rows[1]).toMatch(/^FMT-vtt,FMT-vtt#2,17,00:00:0\d\.\d{3},P1,P1,service-lead,parity,2,/);
   });
 });

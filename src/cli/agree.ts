@@ -29,7 +29,8 @@ export async function agree(transcripts: string[], options: AgreeOptions, warn: 
   if (options.auto ? files.length !== 1 : files.length !== 2) {
     throw new UsageError(options.auto ? 'agree --auto takes one --codings FILE (the reference)' : 'agree needs two --codings files (or one and --auto)');
   }
-  const study = await openStudy(transcripts, options, warn, cwd);
+  // The coders' files are compared, not added to the rules: the rules side is the rules alone.
+  const study = await openStudy(transcripts, { ...options, rulesOnly: true }, warn, cwd);
   const themes = study.codebook.themes;
   const known = new Set(themes.map((t) => t.id));
 

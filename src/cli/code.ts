@@ -19,6 +19,7 @@ export const CODE_COLUMNS: Table['columns'] = [
   { key: 'hits', format: 'int' },
   { key: 'matched', format: 'text' },
   { key: 'text', format: 'text' },
+  { key: 'source', format: 'text' },
 ];
 
 export async function code(transcripts: string[], options: CodeOptions, warn: Warn): Promise<Output> {
@@ -41,6 +42,7 @@ export async function code(transcripts: string[], options: CodeOptions, warn: Wa
           hits: c.hits,
           matched: c.spans.map(([s, e]) => segment.text.slice(s, e).replace(/\s+/g, ' ')).join(';'),
           text: segment.text,
+          source: c.source ?? 'auto',
         });
       }
     }
@@ -59,6 +61,7 @@ export async function code(transcripts: string[], options: CodeOptions, warn: Wa
       { key: 'group', format: 'text' },
       { key: 'theme', format: 'text' },
       { key: 'hits', format: 'int' },
+      { key: 'source', format: 'text' },
       { key: 'matched', format: 'text' },
     ],
     rows: rows.map((r) => ({ ...r, matched: clip(String(r.matched), 60) })),

@@ -123,6 +123,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
       .command('tally')
       .description('theme frequencies per group, then tallies of the participants sheet')
       .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
       .option('--by <column>', 'group by this attribute instead of `group`')
       .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
       .addOption(new Option('-t, --table <name>', 'which table: themes or attributes (csv/tsv print one; default themes)').choices(['themes', 'attributes'])),
@@ -138,6 +139,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
       .command('code')
       .description('apply the codebook: one row per coded segment × theme')
       .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
       .addOption(formatOption(FORMATS)),
   )
     .addHelpText('after', '\nExamples:\n  adm-code code transcripts/ --format csv > codings.csv\n  adm-code code transcripts/focus-groups --format jsonl')
@@ -150,6 +152,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
       .command('excerpts')
       .description('the coded quotes of a theme, grouped, with the matched words highlighted')
       .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
       .option('--theme <id>', 'only this theme (repeatable; a parent includes its sub-themes)', collect)
       .option('--group <name>', 'only participants of this group (repeatable)', collect)
       .option('--participant <id>', 'only this participant (repeatable)', collect)
@@ -198,6 +201,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
       .command('matrix')
       .description('the case × code matrix: one row per participant, one column per theme')
       .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
       .option('--binary', '1 when the participant has any coded segment of the theme, else 0')
       .addOption(formatOption(['csv', 'tsv', 'json', 'md', 'table']).default('csv')),
   )
@@ -211,6 +215,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
       .command('cooccur')
       .description('theme × theme: segments and participants coded with both, and the Jaccard index')
       .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
       .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md'])),
   )
     .addHelpText('after', '\nExamples:\n  adm-code cooccur\n  adm-code cooccur --format csv > cooccurrence.csv')

@@ -8,6 +8,9 @@ import { compile, type Matcher } from '../codebook/compile.js';
 import { loadCodebook } from '../codebook/load.js';
 import type { Codebook } from '../codebook/model.js';
 import { codeText } from '../code/match.js';
+import { applyManual } from '../code/manual.js';
+import { readCodings } from '../read/codings.js';
+import { extractTags } from '../segment/tags.js';
 import { readSheet, type Sheet } from '../read/attributes.js';
 import { cmp, displayPath, resolveInputs, type Inputs } from '../read/files.js';
 import { readDocument } from '../read/index.js';
@@ -29,6 +32,10 @@ export interface CommonOptions {
   skipBad?: boolean;
   /** Called before each file is read and once at the end. */
   onProgress?: (done: number, total: number) => void;
+  /** Codings files whose codes are added by hand (`--codings`, tally/code/…). */
+  codings?: string[];
+  /** Rules only: ignore inline manual tags and codings files (agree --auto compares the rules). */
+  rulesOnly?: boolean;
 }
 
 export async function findCodebook(given: string | undefined, cwd = process.cwd()): Promise<Codebook> {
@@ -61,6 +68,8 @@ export async function findSheet(given: string | undefined, inputs: Inputs, cwd =
 }
 
 export interface Study {
+  /** Manual codes from codings files: segment id → theme ids, with where each row was. */
+  manual: Map<string, Array<{ theme: string; file: string; line: number }>>;
   codebook: Codebook;
   matcher: Matcher;
   inputs: Inputs;
@@ -78,13 +87,26 @@ export async function openStudy(transcripts: string[], options: CommonOptions, w
   const inputs = await resolveInputs(args, cwd);
   for (const s of inputs.skipped) warn(s.reason, s.file);
   const sheet = await findSheet(options.attributes, inputs, cwd);
-  return { codebook, matcher, inputs, sheet, options };
+  const manual = new Map<string, Array<{ theme: string; file: string; line: number }>>();
+  if (!options.rulesOnly) {
+    const known = new Set(codebook.themes.map((t) => t.id));
+    for (const file of options.codings ?? []) {
+      for (const row of await readCodings(path.resolve(cwd, file), file)) {
+        if (!known.has(row.theme)) throw new AdmError(`unknown theme \`${row.theme}\` (not in ${codebook.path})`, { file, line: row.line });
+        const list = manual.get(row.segment) ?? [];
+        list.push({ theme: row.theme, file, line: row.line });
+        manual.set(row.segment, list);
+      }
+    }
+  }
+  return { codebook, matcher, inputs, sheet, options, manual };
 }
 
 /** Every file a run reads: `--output` must never point at one of them. */
 export function inputsOf(study: Study, cwd = process.cwd()): string[] {
   const files = [...study.inputs.files, path.resolve(cwd, study.codebook.path)];
   if (study.sheet) files.push(path.resolve(cwd, study.sheet.path));
+  for (const f of study.options.codings ?? []) files.push(path.resolve(cwd, f));
   return files;
 }
 
@@ -148,12 +170,43 @@ export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cw
   const interviewers = [...study.codebook.interviewer, ...(study.options.interviewer ?? [])];
   const unit = study.options.unit ?? 'turn';
   const opts = { interviewers, skipBad: study.options.skipBad, onProgress: study.options.onProgress };
+  const themes = study.codebook.themes;
+  const known = new Set(themes.map((t) => t.id));
+  const seen = new Set<string>();
   for await (const { doc, segments } of readDocuments(study.inputs.files, opts, warn, cwd)) {
     const coded: CodedSegment[] = [];
     for (const turn of segments) {
       if (turn.interviewer && !study.options.includeInterviewer) continue;
-      for (const s of splitUnits(turn, unit)) coded.push({ segment: s, codings: codeText(study.matcher, s.text) });
+      for (const s of splitUnits(turn, unit)) {
+        // Inline tags are taken out of the text before it is coded (the rules must not see them).
+        const original = s.text;
+        const tags = extractTags(original);
+        if (tags) {
+          s.text = tags.text;
+          for (const { id, offset } of tags.at) {
+            if (!known.has(id)) {
+              const line = s.line + original.slice(0, offset).split('\n').length - 1;
+              throw new AdmError(`manual tag {…${id}}: no theme \`${id}\` in ${study.codebook.path}`, { file: s.path, line });
+            }
+          }
+        }
+        let codings = codeText(study.matcher, s.text);
+        if (!study.options.rulesOnly) {
+          const fromFiles = study.manual.get(s.id);
+          if (fromFiles) seen.add(s.id);
+          if (tags || fromFiles) {
+            const add = new Set([...(tags?.add ?? []), ...(fromFiles ?? []).map((r) => r.theme)]);
+            codings = applyManual(themes, codings, add, new Set(tags?.remove ?? []));
+          }
+        }
+        coded.push({ segment: s, codings });
+      }
     }
     yield { doc, segments, coded };
+  }
+  for (const [segmentId, rows] of study.manual) {
+    if (!seen.has(segmentId)) {
+      throw new AdmError(`segment \`${segmentId}\` is not a participant segment of the transcripts`, { file: rows[0]!.file, line: rows[0]!.line });
+    }
   }
 }
