@@ -115,6 +115,8 @@ class Pool {
 class Trie {
   /** Per node: 1 when it has children. */
   hasKids: Uint8Array;
+  /** Per node: bit (term & 31) set for each child's term, to rule most look-ups out at once. */
+  kidBits: I32;
   /** Per node: first index in endPattern (node + 1 → end). */
   endAt: I32;
   endPattern: I32;
@@ -141,6 +143,7 @@ class Trie {
       ends[node]!.push(pid);
     });
     this.hasKids = Uint8Array.from(children.map((c) => (c.size > 0 ? 1 : 0)));
+    this.kidBits = Int32Array.from(children.map((c) => [...c.keys()].reduce((bits, t) => bits | (1 << (t & 31)), 0)));
     this.endAt = new Int32Array(ends.length + 1);
     ends.forEach((l, i) => (this.endAt[i + 1] = this.endAt[i]! + l.length));
     this.endPattern = Int32Array.from(ends.flat());
@@ -763,8 +766,11 @@ class Coder {
       const next = this.walk[--top]!;
       const node = this.walk[--top]!;
       const e = tokEntry[next]!;
+      const kidBits = trie.kidBits[node]!;
       for (let t = termAt[e]!, end = termAt[e + 1]!; t < end; t++) {
-        const child = trie.child(node, terms[t]!);
+        const term = terms[t]!;
+        if (((kidBits >>> (term & 31)) & 1) === 0) continue;
+        const child = trie.child(node, term);
         if (child < 0) continue;
         for (let k = trie.endAt[child]!, end2 = trie.endAt[child + 1]!; k < end2; k++) {
           this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[next]!);
@@ -899,19 +905,23 @@ class Coder {
       if (this.excluded[theme] === 1) continue;
       (include[theme] ??= []).push([this.spanBuf[3 * s + 1]!, this.spanBuf[3 * s + 2]!]);
     }
+    // A theme's own spans, merged; then with its sub-themes' (the same array when none coded).
+    const own: Array<Span[] | undefined> = new Array(nThemes);
     const spans: Array<Span[] | undefined> = new Array(nThemes);
     for (const ti of m.bottomUp) {
-      let mine: Span[] | undefined = include[ti];
+      const mine = include[ti] === undefined ? undefined : merge(include[ti]!);
+      own[ti] = mine;
+      let union: Span[] | undefined;
       for (const c of m.children[ti]!) {
         const child = spans[c];
-        if (child) mine = mine ? mine.concat(child) : child.slice();
+        if (child) union = union ? union.concat(child) : child.slice();
       }
-      if (mine) spans[ti] = merge(mine);
+      spans[ti] = union === undefined ? mine : merge(mine ? union.concat(mine) : union);
     }
     const out: Coding[] = [];
     for (let ti = 0; ti < nThemes; ti++) {
       const s = spans[ti];
-      if (s) out.push({ theme: m.themes[ti]!.id, hits: s.length, spans: s, own: include[ti] ? merge(include[ti]!) : null });
+      if (s) out.push({ theme: m.themes[ti]!.id, hits: s.length, spans: s, own: own[ti] ?? null });
     }
     return out;
   }
@@ -919,7 +929,18 @@ class Coder {
 
 /** Sorts spans and merges those that overlap (share at least one character). */
 export function merge(spans: Span[]): Span[] {
-  const sorted = spans.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (spans.length === 1) return [[spans[0]![0], spans[0]![1]]];
+  // Insertion sort: a segment has a few spans, and Array#sort with a comparator costs more.
+  const sorted = spans.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const x = sorted[i]!;
+    let j = i - 1;
+    while (j >= 0 && (sorted[j]![0] > x[0] || (sorted[j]![0] === x[0] && sorted[j]![1] > x[1]))) {
+      sorted[j + 1] = sorted[j]!;
+      j--;
+    }
+    sorted[j + 1] = x;
+  }
   const out: Span[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];
