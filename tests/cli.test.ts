@@ -1,7 +1,8 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, folderState, MINI, read, ROOT, tmp } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli, folderState, MINI, read, ROOT, tmp } from './helpers.js';
 
 const T = path.join(MINI, 'transcripts');
 const CB = path.join(MINI, 'codebook.yaml');
@@ -239,5 +240,13 @@ describe('transcript formats (tests/fixtures/formats/)', () => {
     const rows = mini('code', path.join(F, 'vtt'), '-c', CB, '-f', 'csv').stdout.trim().split('\n');
     expect(rows[0]).toBe('document,segment,line,start,speaker,participant,group,theme,hits,matched,text,source');
     expect(rows[1]).toMatch(/^FMT-vtt,FMT-vtt#2,17,00:00:0\d\.\d{3},P1,P1,service-lead,parity,2,/);
+  });
+});
+
+describe('pipes', () => {
+  it('a reader that closes early (| head) is not an error and prints no stack trace', () => {
+    const r = spawnSync('bash', ['-c', `node ${BIN} code ${T} -c ${CB} -f csv -q | head -1`], { encoding: 'utf8' });
+    expect(r.stdout).toBe('document,segment,line,start,speaker,participant,group,theme,hits,matched,text,source\n');
+    expect(r.stderr).toBe('');
   });
 });

@@ -92,6 +92,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       .addOption(new Option('--unit <unit>', 'coding unit: turn, paragraph (blank-line separated) or sentence').choices(['turn', 'paragraph', 'sentence']).default('turn'))
       .option('--skip-bad', 'leave unreadable files out (with a warning) instead of stopping with exit 1');
 
+  /** A command that reads a study: transcripts, codebook, sheet; `--codings` adds manual codes. */
+  const studyCommand = (name: string, description: string, manualCodings: boolean) => {
+    const cmd = studyOptions(program.command(name).description(description).argument('[transcripts...]', 'files, folders (read recursively) or globs (default: ./transcripts)'));
+    if (manualCodings) cmd.option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect);
+    return cmd;
+  };
+
   program
     .name('adm-code')
     .description('Qualitative coding of interview transcripts: auto-code speaker turns with a YAML codebook,\ncount themes per group, and tally the participants sheet.')
@@ -118,74 +125,51 @@ Examples:
 Exit codes: 0 success, 1 input or data error, 2 usage error.`,
     );
 
-  studyOptions(
-    program
-      .command('tally')
-      .description('theme frequencies per group, then tallies of the participants sheet')
-      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
-      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
-      .option('--by <column>', 'group by this attribute instead of `group`')
-      .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
-      .addOption(new Option('-t, --table <name>', 'which table: themes or attributes (csv/tsv print one; default themes)').choices(['themes', 'attributes'])),
-  )
+  studyCommand('tally', 'theme frequencies per group, then tallies of the participants sheet', true)
+    .option('--by <column>', 'group by this attribute instead of `group`')
+    .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
+    .addOption(new Option('-t, --table <name>', 'which table: themes or attributes (csv/tsv print one; default themes)').choices(['themes', 'attributes']))
     .addHelpText('after', '\nExamples:\n  adm-code tally\n  adm-code tally transcripts/ --by profession --format csv --table attributes -o attributes.csv')
     .action(async (transcripts: string[], opts: OutputFlags & TallyOptions) => {
       if ((opts.format === 'csv' || opts.format === 'tsv') && !opts.table) opts.table = 'themes';
       await emit(await withProgress(opts, () => tally(transcripts, opts, warn)), opts);
     });
 
-  studyOptions(
-    program
-      .command('code')
-      .description('apply the codebook: one row per coded segment × theme')
-      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
-      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
-      .addOption(formatOption(FORMATS)),
-  )
+  studyCommand('code', 'apply the codebook: one row per coded segment × theme', true)
+    .addOption(formatOption(FORMATS))
     .addHelpText('after', '\nExamples:\n  adm-code code transcripts/ --format csv > codings.csv\n  adm-code code transcripts/focus-groups --format jsonl')
     .action(async (transcripts: string[], opts: OutputFlags & CodeOptions) => {
       await emit(await withProgress(opts, () => code(transcripts, opts, warn)), opts);
     });
 
-  studyOptions(
-    program
-      .command('excerpts')
-      .description('the coded quotes of a theme, grouped, with the matched words highlighted')
-      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
-      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
-      .option('--theme <id>', 'only this theme (repeatable; a parent includes its sub-themes)', collect)
-      .option('--group <name>', 'only participants of this group (repeatable)', collect)
-      .option('--participant <id>', 'only this participant (repeatable)', collect)
-      .option('--context <n>', 'also show N turns before and after each quote', (v: string) => {
-        if (!/^\d+$/.test(v)) throw new UsageError(`--context ${v}: give a whole number of turns`);
-        return Number(v);
-      })
-      .option('--redact', 'replace participant labels, listed names, e-mail addresses, UK phone and NHS numbers with [REDACTED]')
-      .option('--redact-file <file>', 'more names to redact, one per line (implies --redact)')
-      .addOption(formatOption(['table', 'md', 'csv', 'tsv', 'json', 'jsonl'])),
-  )
+  studyCommand('excerpts', 'the coded quotes of a theme, grouped, with the matched words highlighted', true)
+    .option('--theme <id>', 'only this theme (repeatable; a parent includes its sub-themes)', collect)
+    .option('--group <name>', 'only participants of this group (repeatable)', collect)
+    .option('--participant <id>', 'only this participant (repeatable)', collect)
+    .option('--context <n>', 'also show N turns before and after each quote', (v: string) => {
+      if (!/^\d+$/.test(v)) throw new UsageError(`--context ${v}: give a whole number of turns`);
+      return Number(v);
+    })
+    .option('--redact', 'replace participant labels, listed names, e-mail addresses, UK phone and NHS numbers with [REDACTED]')
+    .option('--redact-file <file>', 'more names to redact, one per line (implies --redact)')
+    .addOption(formatOption(['table', 'md', 'csv', 'tsv', 'json', 'jsonl']))
     .addHelpText('after', '\nExamples:\n  adm-code excerpts --theme hierarchy\n  adm-code excerpts --theme parity-pt --group service-lead --context 1 --format md > parity.md\n  adm-code excerpts --theme evidence-defensive --redact --format csv')
     .action(async (transcripts: string[], opts: OutputFlags & ExcerptOptions) => {
       if (opts.redactFile) opts.redact = true;
       await emit(await withProgress(opts, () => excerpts(transcripts, opts, warn, { format: opts.format, color: colorWanted(opts) })), opts);
     });
 
-  studyOptions(
-    program
-      .command('agree')
-      .description('inter-coder agreement: two codings files, or one and the codebook (--auto)')
-      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
-      .option('--codings <file>', 'a codings CSV (document,segment,theme,coder); give two, or one with --auto', collect)
-      .option('--auto', "compare the one --codings file with the codebook's auto-coding (precision, recall, F1)")
-      .option('--disagreements', 'also list every segment the two coders coded differently')
-      .option('--min-kappa <k>', 'exit 1 when any theme has kappa below K', (v: string) => {
-        const k = Number(v);
-        if (!Number.isFinite(k) || k < -1 || k > 1) throw new UsageError(`--min-kappa ${v}: give a number between -1 and 1`);
-        return k;
-      })
-      .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
-      .addOption(new Option('-t, --table <name>', 'which table for csv/tsv: agreement or disagreements').choices(['agreement', 'disagreements'])),
-  )
+  studyCommand('agree', 'inter-coder agreement: two codings files, or one and the codebook (--auto)', false)
+    .option('--codings <file>', 'a codings CSV (document,segment,theme,coder); give two, or one with --auto', collect)
+    .option('--auto', "compare the one --codings file with the codebook's auto-coding (precision, recall, F1)")
+    .option('--disagreements', 'also list every segment the two coders coded differently')
+    .option('--min-kappa <k>', 'exit 1 when any theme has kappa below K', (v: string) => {
+      const k = Number(v);
+      if (!Number.isFinite(k) || k < -1 || k > 1) throw new UsageError(`--min-kappa ${v}: give a number between -1 and 1`);
+      return k;
+    })
+    .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
+    .addOption(new Option('-t, --table <name>', 'which table for csv/tsv: agreement or disagreements').choices(['agreement', 'disagreements']))
     .addHelpText('after', '\nExamples:\n  adm-code agree --codings anna.csv --codings ben.csv\n  adm-code agree --codings anna.csv --auto --disagreements\n  adm-code agree --codings anna.csv --codings ben.csv --min-kappa 0.6 --format csv')
     .action(async (transcripts: string[], opts: OutputFlags & AgreeOptions) => {
       const result = await withProgress(opts, () => agree(transcripts, opts, warn));
@@ -196,28 +180,16 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
       }
     });
 
-  studyOptions(
-    program
-      .command('matrix')
-      .description('the case × code matrix: one row per participant, one column per theme')
-      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
-      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
-      .option('--binary', '1 when the participant has any coded segment of the theme, else 0')
-      .addOption(formatOption(['csv', 'tsv', 'json', 'md', 'table']).default('csv')),
-  )
+  studyCommand('matrix', 'the case × code matrix: one row per participant, one column per theme', true)
+    .option('--binary', '1 when the participant has any coded segment of the theme, else 0')
+    .addOption(formatOption(['csv', 'tsv', 'json', 'md', 'table']).default('csv'))
     .addHelpText('after', '\nExamples:\n  adm-code matrix > matrix.csv\n  adm-code matrix --binary --format tsv')
     .action(async (transcripts: string[], opts: OutputFlags & MatrixOptions) => {
       await emit(await withProgress(opts, () => matrix(transcripts, opts, warn)), opts);
     });
 
-  studyOptions(
-    program
-      .command('cooccur')
-      .description('theme × theme: segments and participants coded with both, and the Jaccard index')
-      .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
-      .option('--codings <file>', 'manual codes from a codings CSV (document,segment,theme[,coder]), added to the rules (repeatable)', collect)
-      .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md'])),
-  )
+  studyCommand('cooccur', 'theme × theme: segments and participants coded with both, and the Jaccard index', true)
+    .addOption(formatOption(['table', 'csv', 'tsv', 'json', 'md']))
     .addHelpText('after', '\nExamples:\n  adm-code cooccur\n  adm-code cooccur --format csv > cooccurrence.csv')
     .action(async (transcripts: string[], opts: OutputFlags & CommonOptions) => {
       await emit(await withProgress(opts, () => cooccur(transcripts, opts, warn)), opts);
@@ -226,7 +198,7 @@ Exit codes: 0 success, 1 input or data error, 2 usage error.`,
   program
     .command('speakers')
     .description('every speaker label per document, with turns, words, role, and labels that look mistyped')
-    .argument('[transcripts...]', 'files, folders (read recursively) or globs', [])
+    .argument('[transcripts...]', 'files, folders (read recursively) or globs (default: ./transcripts)')
     .option('-c, --codebook <file>', "take interviewer labels from this codebook's `interviewer:` list")
     .option('--interviewer <label>', 'another interviewer label (repeatable)', collect)
     .option('--skip-bad', 'leave unreadable files out (with a warning) instead of stopping with exit 1')
