@@ -340,11 +340,17 @@ export function requiredClauses(source: string, flags = '', options: FilterOptio
   return regexFilter(source, flags, options).clauses;
 }
 
+/** The items of a node made of literal characters only (`s`, `(ed)`), else null. */
+function literals(n: Node): Node[] | null {
+  const items = n.t === 'seq' ? n.items : [n];
+  return items.length > 0 && items.every((i) => i.t === 'char' && i.c !== null) ? items : null;
+}
+
 /**
- * The same language with optional items (`x?`, `(…)?`) written out as alternatives, a few per
- * sequence: `OTs?\b` becomes `(OTs|OT)\b`, whose runs are whole words (`<ots>`, `<ot>`), where
- * the original only shows the run `ot` followed by something. Gives up (returns the node as it
- * is) when the result would grow too big.
+ * The same language with optional literal items (`s?`, `(ed)?`) written out as alternatives, a
+ * few per sequence: `OTs?\b` becomes `(OTs|OT)\b`, whose runs are whole words (`<ots>`, `<ot>`),
+ * where the original only shows the run `ot` followed by something. Gives up (returns the node
+ * as it is) when the result would grow too big.
  */
 function expandOptionals(root: Node): Node {
   let budget = 5000; // nodes the expansion may create
@@ -358,19 +364,26 @@ function expandOptionals(root: Node): Node {
       case 'alt':
         return { t: 'alt', options: n.options.map(expand) };
       case 'seq': {
-        let variants: Node[][] = [[]];
-        let optionals = 0;
-        for (const raw of n.items) {
-          const item = expand(raw);
-          if (item.t === 'rep' && item.min === 0 && item.max === 1 && optionals < 3) {
-            optionals++;
-            const body = item.node.t === 'seq' ? item.node.items : [item.node];
-            variants = variants.flatMap((v) => [[...v, ...body], v]);
-          } else variants = variants.map((v) => [...v, item]);
-          budget -= variants.length;
-          if (budget < 0) throw new Error('too big');
+        const items = n.items.map(expand);
+        // The first three optional literal items; each variant keeps or drops each of them.
+        const optional: number[] = [];
+        items.forEach((item, k) => {
+          if (optional.length < 3 && item.t === 'rep' && item.min === 0 && item.max === 1 && literals(item.node)) optional.push(k);
+        });
+        if (optional.length === 0) return { t: 'seq', items };
+        const options: Node[] = [];
+        for (let keep = (1 << optional.length) - 1; keep >= 0; keep--) {
+          const variant: Node[] = [];
+          items.forEach((item, k) => {
+            const o = optional.indexOf(k);
+            if (o < 0) variant.push(item);
+            else if ((keep >> o) & 1) variant.push(...literals((item as { node: Node }).node)!);
+          });
+          budget -= variant.length;
+          options.push({ t: 'seq', items: variant });
         }
-        return variants.length === 1 ? { t: 'seq', items: variants[0]! } : { t: 'alt', options: variants.map((items) => ({ t: 'seq', items })) };
+        if (budget < 0) throw new Error('too big');
+        return { t: 'alt', options };
       }
     }
   };
@@ -609,10 +622,20 @@ function cnf(n: Node, minLength: number, left = false, right = false): Clause[] 
  * sorted most selective first.
  */
 function simplify(clauses: Clause[]): Clause[] {
-  const minimal = clauses.map((c) => {
+  // Only the most selective clauses are kept anyway (dropping a clause is always sound), so the
+  // quadratic tidying below looks at a dozen at most.
+  const scored = clauses.map((c) => ({ c, score: score(c) })).sort((a, b) => b.score - a.score || a.c.size - b.c.size);
+  const seen = new Set<string>();
+  const minimal: Clause[] = [];
+  for (const { c } of scored) {
     const list = [...c];
-    return new Set(list.filter((f) => !list.some((g) => g !== f && f.includes(g))));
-  });
+    const min = new Set(list.filter((f) => !list.some((g) => g !== f && f.includes(g))));
+    const key = [...min].sort().join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    minimal.push(min);
+    if (minimal.length === 12) break;
+  }
   // A implies B when every fragment of A contains a fragment of B.
   const implies = (a: Clause, b: Clause) => [...a].every((f) => [...b].some((g) => f.includes(g)));
   const kept: Clause[] = [];
