@@ -64,27 +64,31 @@ function coderFor(matcher: Matcher): Coder {
 }
 
 /**
- * Tables of the fast tokeniser, indexed by UTF-16 code unit:
- * - WORD: the lower case of a word character that the fast path handles (KIND 1), else 0;
- * - EDGE, for the other code units: 0 separator, 1 joiner (' ’ - ‐ ‑), 2 give the text to the
- *   string path (KIND 2 and surrogates), 3 sentence end (. ! ?);
- * - KEY: what a code unit of a token contributes to its key (LOWER; joiners normalised).
+ * The fast tokeniser's classes of UTF-16 code units: WORD a word character that it handles (KIND
+ * 1: a one-unit lower case, whatever the context), SEPARATOR, JOINER (' ’ - ‐ ‑), SENTENCE_END
+ * (. ! ?), and OTHER: a code unit it leaves to the string path (KIND 2 and surrogates).
+ * KEY: what a code unit of a token contributes to its key (LOWER; joiners normalised).
  */
-const WORD = new Uint16Array(65536);
-const EDGE = new Uint8Array(65536);
+const SEPARATOR = 0;
+const WORD = 1;
+const JOINER = 2;
+const SENTENCE_END = 3;
+const OTHER = 4;
+const CLASS = new Uint8Array(65536);
 const KEY = LOWER;
-for (let c = 0; c < 65536; c++) {
-  if (KIND[c] === 1) WORD[c] = LOWER[c]!;
-  else if (KIND[c] !== 0) EDGE[c] = 2;
-  else if (isJoiner(c)) EDGE[c] = 1;
-}
-for (const c of [0x2e, 0x21, 0x3f]) EDGE[c] = 3;
+for (let c = 0; c < 65536; c++) CLASS[c] = KIND[c] === 1 ? WORD : KIND[c] !== 0 ? OTHER : isJoiner(c) ? JOINER : SEPARATOR;
+for (const c of [0x2e, 0x21, 0x3f]) CLASS[c] = SENTENCE_END;
 
-/** FNV-1a step over one code unit. */
-function mix(h: number, c: number): number {
-  return Math.imul(h ^ c, 0x01000193);
+/**
+ * The hash of a token from its packing (see Coder.scanFast): exact data for a short token; for a
+ * longer one its last 8 code units, its length and its first one, which is enough to spread
+ * tokens (equal hashes are told apart by comparing code units).
+ */
+function tokenHash(lo: number, hi: number, len: number, first: number): number {
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1) ^ Math.imul(len | (first << 8), 0x85ebca6b), 0xc2b2ae35);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x27d4eb2f) ^ (h >>> 13);
 }
-const FNV_SEED = 0x811c9dc5 | 0;
 
 /** Little-endian hosts can read a `utf16le` Buffer as a Uint16Array; others use the string path. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -435,7 +439,8 @@ class Coder {
   constructor(matcher: Matcher) {
     this.m = matcher;
     this.trie = new Trie(matcher);
-    this.entries = new Entries(matcher.describe, this.trie);
+    // The matcher's memo by key: `The` and `the` are two entries, described once.
+    this.entries = new Entries(matcher.lookup, this.trie);
     this.plans = flatPlans(matcher);
     this.segBits = new Int32Array(matcher.clauseWords);
     this.excluded = new Uint8Array(matcher.themes.length);
@@ -503,16 +508,15 @@ class Coder {
     let lastEnd = -1; // the last sentence end seen
     let i = 0;
     while (i < n) {
-      const v = WORD[u[i]!]!;
-      if (v === 0) {
-        const edge = EDGE[u[i]!]!;
-        if (edge === 3) {
+      const cls = CLASS[u[i]!]!;
+      if (cls !== WORD) {
+        if (cls === SENTENCE_END) {
           if (!broken) {
             broken = true;
             firstEnd = i;
           }
           lastEnd = i;
-        } else if (edge === 2) return -1;
+        } else if (cls === OTHER) return -1;
         i++;
         continue;
       }
@@ -521,29 +525,28 @@ class Coder {
         this.openSentence(++sent, lastEnd + 1, count);
         broken = false;
       }
-      // Read the token: hash it (FNV-1a over its code units), and pack its last 8 code units,
-      // 7 bits each, into hi:lo, which spells an ASCII token of up to 8 exactly.
+      // Read the token, packing its last 8 code units, 7 bits each, into hi:lo, which spells an
+      // ASCII token of up to 8 exactly (and feeds the hash of a longer one).
       const start = i;
       let c = u[i]!;
-      let h = mix(FNV_SEED, c);
       let lo = c;
       let hi = 0;
       let any = c; // OR of the code units: < 128 for ASCII
       for (;;) {
         c = u[++i]!;
-        if (WORD[c] === 0) {
+        const k = CLASS[c]!;
+        if (k !== WORD) {
           // The end of a run of word characters (u[n] is a 0 sentinel): a joiner followed by a
           // word character continues the token.
-          const edge = EDGE[c]!;
-          if (edge === 1) {
-            if (WORD[u[i + 1]!] === 0) {
-              if (EDGE[u[i + 1]!] === 2) return -1;
+          if (k === JOINER) {
+            const next = CLASS[u[i + 1]!]!;
+            if (next !== WORD) {
+              if (next === OTHER) return -1;
               break;
             }
-          } else if (edge === 2) return -1;
+          } else if (k === OTHER) return -1;
           else break;
         }
-        h = mix(h, c);
         hi = (hi << 7) | (lo >>> 21);
         lo = ((lo << 7) | c) & 0xfffffff;
         any |= c;
@@ -553,6 +556,7 @@ class Coder {
       const short = len <= 8 && any < 128;
       const p0 = short ? lo : -1;
       const p1 = short ? (hi & 0xfffffff) | (len << 28) : -1;
+      const h = tokenHash(lo, hi, len, u[start]!);
       let s = h & mask;
       let e: number;
       for (;;) {
@@ -608,7 +612,7 @@ class Coder {
     while (i < n) {
       let w = wordWidth(text, i, false);
       if (w === 0) {
-        if (EDGE[text.charCodeAt(i)] === 3) {
+        if (CLASS[text.charCodeAt(i)] === SENTENCE_END) {
           if (!broken) {
             broken = true;
             firstEnd = i;
