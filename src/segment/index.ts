@@ -41,7 +41,7 @@ export function matchTurnStart(line: string, known: ReadonlySet<string> = new Se
   if (m) {
     const label = m[3]!;
     if (label.length <= 40 && HAS_LETTER.test(label)) {
-      return { label: label.replace(/\s+/g, ' '), start: m[1] ?? m[2] ?? null, textAt: m[0].length };
+      return { label: label.includes(' ') ? label.replace(/\s+/g, ' ') : label, start: m[1] ?? m[2] ?? null, textAt: m[0].length };
     }
   }
   if (known.size === 0) return null;
@@ -67,6 +67,14 @@ export function segment(doc: Document, options: SegmentOptions = {}): Segment[] 
   const known = new Set<string>([...interviewerKeys, ...renames.keys(), ...(doc.labels ?? []).map(labelKey)]);
   const documentGroup = doc.meta.group ?? null;
 
+  // The few labels of a document recur on every turn: their keys are worked out once.
+  const keys = new Map<string, string>();
+  const keyOf = (label: string): string => {
+    let k = keys.get(label);
+    if (k === undefined) keys.set(label, (k = labelKey(label)));
+    return k;
+  };
+
   const segments: Segment[] = [];
   let current: { seg: Segment; parts: string[] } | null = null;
   const close = () => {
@@ -83,7 +91,7 @@ export function segment(doc: Document, options: SegmentOptions = {}): Segment[] 
     const turn = matchTurnStart(line, known);
     if (turn) {
       close();
-      const key = labelKey(turn.label);
+      const key = keyOf(turn.label);
       const index = segments.length + 1;
       const participant = renames.get(key) ?? turn.label;
       current = {
@@ -96,7 +104,7 @@ export function segment(doc: Document, options: SegmentOptions = {}): Segment[] 
           start: turn.start,
           speaker: turn.label,
           participant,
-          interviewer: interviewerKeys.has(key) || interviewerKeys.has(labelKey(participant)),
+          interviewer: interviewerKeys.has(key) || interviewerKeys.has(keyOf(participant)),
           documentGroup,
           text: '',
         },
