@@ -74,6 +74,15 @@ export function segment(doc: Document, options: SegmentOptions = {}): Segment[] 
     if (k === undefined) keys.set(label, (k = labelKey(label)));
     return k;
   };
+  // Labels and timestamps are cut out of a line, and V8 keeps such a substring as a view of the
+  // whole document text: a label kept for the run (tallies are keyed by participant) would keep
+  // its document in memory, and memory would grow with the corpus. They are copied, once each.
+  const copies = new Map<string, string>();
+  const own = (s: string): string => {
+    let c = copies.get(s);
+    if (c === undefined) copies.set(s, (c = [...s].join('')));
+    return c;
+  };
 
   const segments: Segment[] = [];
   let current: { seg: Segment; parts: string[] } | null = null;
@@ -91,9 +100,10 @@ export function segment(doc: Document, options: SegmentOptions = {}): Segment[] 
     const turn = matchTurnStart(line, known);
     if (turn) {
       close();
-      const key = keyOf(turn.label);
+      const label = own(turn.label);
+      const key = keyOf(label);
       const index = segments.length + 1;
-      const participant = renames.get(key) ?? turn.label;
+      const participant = renames.get(key) ?? label;
       current = {
         seg: {
           id: `${doc.id}#${index}`,
@@ -101,8 +111,8 @@ export function segment(doc: Document, options: SegmentOptions = {}): Segment[] 
           path: doc.path,
           index,
           line: doc.lineNumbers?.[i] ?? doc.firstLine + i,
-          start: turn.start,
-          speaker: turn.label,
+          start: turn.start === null ? null : own(turn.start),
+          speaker: label,
           participant,
           interviewer: interviewerKeys.has(key) || interviewerKeys.has(keyOf(participant)),
           documentGroup,
