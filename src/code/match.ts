@@ -419,6 +419,10 @@ class Coder {
   private nSpans = 0;
   private readonly excluded: Uint8Array;
   private anyExcluded = false;
+  // collect(): an order of the spans; per theme, its own merged spans and its coded spans.
+  private order: I32 = new Int32Array(64);
+  private readonly ownOf: Array<Span[] | undefined>;
+  private readonly spansOf: Array<Span[] | undefined>;
   private readonly patternTheme: I32;
   private readonly patternExclude: Uint8Array;
   // Trie walk: stack of (node, next token).
@@ -444,6 +448,8 @@ class Coder {
     this.plans = flatPlans(matcher);
     this.segBits = new Int32Array(matcher.clauseWords);
     this.excluded = new Uint8Array(matcher.themes.length);
+    this.ownOf = new Array<Span[] | undefined>(matcher.themes.length).fill(undefined);
+    this.spansOf = new Array<Span[] | undefined>(matcher.themes.length).fill(undefined);
     this.patternTheme = Int32Array.from(matcher.patterns.map((p) => p.theme));
     this.patternExclude = Uint8Array.from(matcher.patterns.map((p) => (p.exclude ? 1 : 0)));
     this.anchorHead = new Int32Array(matcher.clauseCount);
@@ -751,7 +757,17 @@ class Coder {
       for (let k = trie.endAt[node]!, end2 = trie.endAt[node + 1]!; k < end2; k++) {
         this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[i]!);
       }
-      if (trie.hasKids[node] === 1 && i + 1 < n) this.walkTrie(i, node, n);
+      if (trie.hasKids[node] === 0 || i + 1 >= n) continue;
+      // Walk on only if a term of the next token may lead to a child (most do not).
+      const kidBits = trie.kidBits[node]!;
+      const next = this.tokEntry[i + 1]!;
+      const terms = this.entries.terms.data;
+      for (let t = this.entries.termAt[next]!, end2 = this.entries.termAt[next + 1]!; t < end2; t++) {
+        if (((kidBits >>> (terms[t]! & 31)) & 1) !== 0) {
+          this.walkTrie(i, node, n);
+          break;
+        }
+      }
     }
   }
 
@@ -902,19 +918,38 @@ class Coder {
   /** Own codes, then the union of sub-themes, deepest first. */
   private collect(): Coding[] {
     const m = this.m;
-    const nThemes = m.themes.length;
-    const include: Array<Span[] | undefined> = new Array(nThemes);
-    for (let s = 0; s < this.nSpans; s++) {
-      const theme = this.spanBuf[3 * s]!;
-      if (this.excluded[theme] === 1) continue;
-      (include[theme] ??= []).push([this.spanBuf[3 * s + 1]!, this.spanBuf[3 * s + 2]!]);
+    const buf = this.spanBuf;
+    // The include spans of themes not excluded, sorted by theme, start, end (a few: insertion).
+    const order = this.order.length >= this.nSpans ? this.order : (this.order = new Int32Array(2 * this.nSpans));
+    let count = 0;
+    for (let k = 0; k < this.nSpans; k++) {
+      if (this.excluded[buf[3 * k]!] === 1) continue;
+      let j = count++;
+      while (j > 0 && before(buf, k, order[j - 1]!)) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = k;
     }
-    // A theme's own spans, merged; then with its sub-themes' (the same array when none coded).
-    const own: Array<Span[] | undefined> = new Array(nThemes);
-    const spans: Array<Span[] | undefined> = new Array(nThemes);
+    // A theme's own spans, merged from its run of `order`.
+    const own = this.ownOf;
+    for (let q = 0; q < count; ) {
+      const theme = buf[3 * order[q]!]!;
+      const list: Span[] = [];
+      for (; q < count && buf[3 * order[q]!] === theme; q++) {
+        const start = buf[3 * order[q]! + 1]!;
+        const end = buf[3 * order[q]! + 2]!;
+        const last = list[list.length - 1];
+        if (last && start < last[1]) {
+          if (end > last[1]) last[1] = end;
+        } else list.push([start, end]);
+      }
+      own[theme] = list;
+    }
+    // Then with the sub-themes' (the same array when none of them codes).
+    const spans = this.spansOf;
     for (const ti of m.bottomUp) {
-      const mine = include[ti] === undefined ? undefined : merge(include[ti]!);
-      own[ti] = mine;
+      const mine = own[ti];
       let union: Span[] | undefined;
       for (const c of m.children[ti]!) {
         const child = spans[c];
@@ -923,12 +958,25 @@ class Coder {
       spans[ti] = union === undefined ? mine : merge(mine ? union.concat(mine) : union);
     }
     const out: Coding[] = [];
-    for (let ti = 0; ti < nThemes; ti++) {
+    for (let ti = 0; ti < m.themes.length; ti++) {
       const s = spans[ti];
       if (s) out.push({ theme: m.themes[ti]!.id, hits: s.length, spans: s, own: own[ti] ?? null });
+      own[ti] = undefined;
+      spans[ti] = undefined;
     }
     return out;
   }
+
+}
+
+/** Whether span a of the flat (theme, start, end) buffer sorts before span b. */
+function before(buf: I32, a: number, b: number): boolean {
+  const ta = buf[3 * a]!;
+  const tb = buf[3 * b]!;
+  if (ta !== tb) return ta < tb;
+  const sa = buf[3 * a + 1]!;
+  const sb = buf[3 * b + 1]!;
+  return sa !== sb ? sa < sb : buf[3 * a + 2]! < buf[3 * b + 2]!;
 }
 
 /** Sorts spans and merges those that overlap (share at least one character). */
