@@ -241,11 +241,22 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
     }
   });
 
+  // Globs by their first character (a token can only match those starting with its own), and
+  // those starting with * or ?, tried on every token.
+  const globsByFirst = new Map<string, typeof globs>();
+  const wildGlobs: typeof globs = [];
+  for (const g of globs) {
+    const first = g.text[0]!;
+    if (first === '*' || first === '?') wildGlobs.push(g);
+    else globsByFirst.set(first, [...(globsByFirst.get(first) ?? []), g]);
+  }
+
   const describe = (token: string): TokenInfo => {
     const found: number[] = [];
     const lit = literal.get(token);
     if (lit !== undefined) found.push(lit);
-    for (const g of globs) if (g.re.test(token)) found.push(g.id);
+    for (const g of globsByFirst.get(token[0] ?? '') ?? []) if (g.re.test(token)) found.push(g.id);
+    for (const g of wildGlobs) if (g.re.test(token)) found.push(g.id);
     const probe = fragmentKey(token);
     // Whether the regex may see a word boundary between probe[q - 1] and probe[q]. Exact only
     // for a key of ASCII letters, digits and joiners, which matches the text character for
