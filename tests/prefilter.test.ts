@@ -94,6 +94,19 @@ describe('regex prefilter (edge cases)', () => {
     ['/(?:)|lead/', ['lead']],
     ['/\\blead(?=s\\b)/i', ['leads', 'lead']],
     ['/[[a-z]--[aeiou]]ead/v', ['lead', 'read', 'aead']],
+    // Joiners inside fragments (n't), two-letter whole words, optional letters written out.
+    ['/(n[\\u2019\\x27]t|\\bnot)\\b[^.!?,;]{0,40}?\\bvalued\\b/i', ["don't feel valued", 'don’t feel valued', "n't valued", 'cannot valued', 'not, valued']],
+    ['/\\b(PT|OTs?)\\b[^.!?]{0,20}\\bteam\\b/i', ['PT team', 'the OTs team', 'OT-team', 'PTs team', 'apt team', 'pt_team']],
+    ['/\\bAHPs?\\b/', ['AHP', 'AHPs', 'AHPss', "AHP's", 'AHP-led']],
+    ['/\\bla la\\b/i', ['la la la la', 'lala la', 'la la-la']],
+    ['/\\blead(?:er)?s? lead/i', ['leaders lead leads lead', 'leader lead']],
+    // Across sentence ends ([^] and .): the clauses hold in the segment, not in one sentence.
+    ['/\\bpsycholog\\w*\\b[^]{0,30}?\\bvalued\\b/i', ['psychology. We are valued', 'Psychologists! valued', 'psychology_x valued']],
+    ['/(?<!not )\\bvalued\\b/i', ['not valued. valued', 'not valued', 'valued']],
+    ['/\\bvalue\\B/i', ['valued', 'value', 'values']],
+    ['/\\bco\\u2010production/', ['co‐production', 'co-production']],
+    ['/\\bk9\\b/i', ['\u212A9', 'k9', 'xk9']],
+    ['/\\b8[a-d]\\b[^.!?]{0,20}\\bposts?\\b/', ['8a posts', '8e posts', 'band 8b. posts']],
   ];
   for (const [source, texts] of cases) {
     it(source, () => {
