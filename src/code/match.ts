@@ -210,8 +210,14 @@ class Entries {
   chars = new Uint16Array(1 << 14);
   private charsUsed = 0;
   private readonly slow = new Map<string, number>();
-  /** Per entry: 1 = sets clause bits, 2 = starts word patterns, 4 = holds anchor fragments. */
+  /**
+   * Per entry: 1 = sets clause bits, 2 = starts word patterns of several words, 4 = holds anchor
+   * fragments, 8 = is a one-word pattern.
+   */
   flags = new Uint8Array(1024);
+  /** Per entry: bit (term & 31) for each of its terms, and for each term that continues one of its roots. */
+  termBits: I32 = new Int32Array(1024);
+  kidBits: I32 = new Int32Array(1024);
   // Per entry, as [xAt[e], xAt[e + 1]) in the pools:
   /** Clause bits as (word index, bits) pairs. */
   bitAt: I32 = new Int32Array(1025);
@@ -281,6 +287,8 @@ class Entries {
       const flags = new Uint8Array(this.hash.length);
       flags.set(this.flags);
       this.flags = flags;
+      this.termBits = grown(this.termBits, 0);
+      this.kidBits = grown(this.kidBits, 0);
       this.bitAt = grown(this.bitAt, 0);
       this.termAt = grown(this.termAt, 0);
       this.rootAt = grown(this.rootAt, 0);
@@ -294,14 +302,23 @@ class Entries {
       this.bitMask.push(info.bitMask[k]!);
       flags |= 1;
     }
+    let termBits = 0;
+    let kidBits = 0;
     for (const t of info.terms) {
       this.terms.push(t);
+      termBits |= 1 << (t & 31);
       const node = this.trie.child(0, t);
       if (node >= 0) {
         this.roots.push(node);
-        flags |= 2;
+        if (this.trie.endAt[node] !== this.trie.endAt[node + 1]) flags |= 8;
+        if (this.trie.hasKids[node] === 1) {
+          flags |= 2;
+          kidBits |= this.trie.kidBits[node]!;
+        }
       }
     }
+    this.termBits[e] = termBits;
+    this.kidBits[e] = kidBits;
     info.anchors.forEach((clause, k) => {
       const offsets = info.anchorOffsets[k]!;
       this.anchors.push(clause);
@@ -686,6 +703,8 @@ class Coder {
     const bitMask = entries.bitMask.data;
     const tokEntry = this.tokEntry;
     const sentFirst = this.sentFirst;
+    const kidBits = entries.kidBits;
+    const termBits = entries.termBits;
 
     // One pass over the tokens: clause bits into the sentence's row; word patterns.
     for (let s = 0; s < nSent; s++) {
@@ -696,7 +715,9 @@ class Coder {
         const f = flags[e]!;
         if (f === 0) continue;
         if ((f & 1) !== 0) for (let j = bitAt[e]!, end = bitAt[e + 1]!; j < end; j++) rows[base + bitWord[j]!]! |= bitMask[j]!;
-        if ((f & 2) !== 0) this.matchWords(i, e, n);
+        // Word patterns: one-word ones end here; longer ones only if the next token may go on.
+        if ((f & 8) !== 0) this.matchWords(i, e, n, false);
+        if ((f & 2) !== 0 && i + 1 < n && (kidBits[e]! & termBits[tokEntry[i + 1]!]!) !== 0) this.matchWords(i, e, n, true);
         if ((f & 4) !== 0) this.noteAnchors(i, e);
       }
     }
@@ -747,29 +768,22 @@ class Coder {
 
   /**
    * Word patterns from token i: its terms lead from the root to `roots` (Entries); one-word
-   * patterns end there, longer ones continue along the terms of tokens i + 1, i + 2, …
+   * patterns end there (longer = false), longer ones continue along the terms of tokens i + 1,
+   * i + 2, … (longer = true).
    */
-  private matchWords(i: number, e: number, n: number): void {
+  private matchWords(i: number, e: number, n: number, longer: boolean): void {
     const trie = this.trie;
     const roots = this.entries.roots.data;
     for (let r = this.entries.rootAt[e]!, end = this.entries.rootAt[e + 1]!; r < end; r++) {
       const node = roots[r]!;
-      for (let k = trie.endAt[node]!, end2 = trie.endAt[node + 1]!; k < end2; k++) {
-        this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[i]!);
-      }
-      if (trie.hasKids[node] === 0 || i + 1 >= n) continue;
-      // Walk on only if a term of the next token may lead to a child (most do not).
-      const kidBits = trie.kidBits[node]!;
-      const next = this.tokEntry[i + 1]!;
-      const terms = this.entries.terms.data;
-      for (let t = this.entries.termAt[next]!, end2 = this.entries.termAt[next + 1]!; t < end2; t++) {
-        if (((kidBits >>> (terms[t]! & 31)) & 1) !== 0) {
-          this.walkTrie(i, node, n);
-          break;
+      if (!longer) {
+        for (let k = trie.endAt[node]!, end2 = trie.endAt[node + 1]!; k < end2; k++) {
+          this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[i]!);
         }
-      }
+      } else if (trie.hasKids[node] === 1) this.walkTrie(i, node, n);
     }
   }
+
 
   /** The trie below `node`, reached by tokens [i, …]: depth first along the next tokens' terms. */
   private walkTrie(i: number, from: number, n: number): void {
