@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, type Matcher } from '../src/codebook/compile.js';
+import { compile, globToRegExp, type Matcher } from '../src/codebook/compile.js';
 import { parseCodebook } from '../src/codebook/load.js';
 import { regexFilter } from '../src/codebook/prefilter.js';
-import { codeText, scanTokens } from '../src/code/match.js';
+import { codeText, merge, scanTokens } from '../src/code/match.js';
 import { tokenise } from '../src/code/tokenise.js';
 import { ROOT } from './helpers.js';
 
@@ -30,11 +30,16 @@ const transcriptWords = [...new Set(filesUnder(TRANSCRIPTS).flatMap((f) => readF
 const regexSources = codebook.themes.flatMap((t) => [...t.patterns, ...t.exclude]).flatMap((p) => (p.kind === 'regex' ? [p.regex.source] : []));
 const regexWords = [...new Set(regexSources.flatMap((s) => s.replace(/\\[a-zA-Z]/g, ' ').match(/[A-Za-z]{2,}/g) ?? []))].sort();
 const examples = codebook.themes.flatMap((t) => [...t.examples.match, ...t.examples.noMatch].map((e) => e.text));
+// The word patterns themselves (globs filled in), so that phrases match often.
+const phrases = codebook.themes
+  .flatMap((t) => [...t.patterns, ...t.exclude])
+  .flatMap((p) => (p.kind === 'words' ? [p.words.map((w) => w.replace(/\*/g, 'ed').replace(/\?/g, 's')).join(' ')] : []));
 const ODD = ['İstanbul', 'ΣΟΦΟΣ', 'ſtrategy', 'K-team', 'café', 'naïve', 'e\u0301te', '𝐀𝐁', '😀', 'don’t', 'co‐production', 'x_y', '8b', 'AHP’s'];
 
 const word = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...transcriptWords) },
   { weight: 6, arbitrary: fc.constantFrom(...regexWords) },
+  { weight: 3, arbitrary: fc.constantFrom(...phrases) },
   { weight: 1, arbitrary: fc.constantFrom(...ODD) },
 );
 const casing = fc.constantFrom<(w: string) => string>((w) => w, (w) => w.toUpperCase(), (w) => w[0]!.toUpperCase() + w.slice(1));
@@ -65,6 +70,64 @@ describe('regex prefilter (shipped codebook)', () => {
   it('derives clauses for most regexes', () => {
     const filtered = regexSources.filter((s) => regexFilter(s, 'i').clauses.length > 0).length;
     expect(filtered).toBeGreaterThan(regexSources.length * 0.9);
+  });
+});
+
+/**
+ * SPEC §1 written plainly, as the reference: tokenise(), every word pattern tried at every token,
+ * every regex scanned over the whole text, excludes, parents as the union of their sub-themes.
+ */
+function reference(t: string): string[] {
+  const tokens = tokenise(t);
+  const themes = codebook.themes;
+  const own = new Map<string, Array<[number, number]>>();
+  const excluded = new Set<string>();
+  const found = (theme: string, exclude: boolean, span: [number, number]) => {
+    if (exclude) excluded.add(theme);
+    else own.set(theme, [...(own.get(theme) ?? []), span]);
+  };
+  for (const theme of themes) {
+    for (const [list, exclude] of [[theme.patterns, false], [theme.exclude, true]] as const) {
+      for (const p of list) {
+        if (p.kind === 'regex') {
+          const re = new RegExp(p.regex.source, p.regex.flags);
+          for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+            if (m[0].length === 0) re.lastIndex++;
+            else found(theme.id, exclude, [m.index, m.index + m[0].length]);
+          }
+          continue;
+        }
+        const words = p.words.map((w) => (/[*?]/.test(w) ? globToRegExp(w) : w));
+        for (let i = 0; i + words.length <= tokens.length; i++) {
+          const ok = words.every((w, j) => (typeof w === 'string' ? tokens.keys[i + j] === w : w.test(tokens.keys[i + j]!)));
+          if (ok) found(theme.id, exclude, [tokens.starts[i]!, tokens.ends[i + words.length - 1]!]);
+        }
+      }
+    }
+  }
+  const spans = new Map<string, Array<[number, number]>>();
+  const byId = new Map(themes.map((th) => [th.id, th]));
+  const spansOf = (id: string): Array<[number, number]> => {
+    if (!spans.has(id)) {
+      const all = [...(excluded.has(id) ? [] : (own.get(id) ?? [])), ...byId.get(id)!.children.flatMap(spansOf)];
+      spans.set(id, all.length === 0 ? [] : merge(all));
+    }
+    return spans.get(id)!;
+  };
+  return themes.flatMap((th) => {
+    const s = spansOf(th.id);
+    return s.length === 0 ? [] : [[th.id, s.length, s.map(([a, b]) => t.slice(a, b)).join('|')].join(' ')];
+  });
+}
+
+describe('matcher against a plain reading of SPEC §1', () => {
+  it('codes random sentences like the reference implementation', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(coded(fast, t)).toEqual(reference(t));
+      }),
+      { numRuns: 1500 },
+    );
   });
 });
 
