@@ -173,3 +173,17 @@ export function cuesToDocument(cues: Cue[], dialect: Dialect, shownPath: string)
     labels,
   };
 }
+
+/** The blank-line separated blocks of `lines` from `start` on, each with the index of its first line. */
+export function* blocks(lines: string[], start = 0): Generator<{ from: number; block: string[] }> {
+  let i = start;
+  while (i < lines.length) {
+    if (lines[i]!.trim() === '') {
+      i++;
+      continue;
+    }
+    const from = i;
+    while (i < lines.length && lines[i]!.trim() !== '') i++;
+    yield { from, block: lines.slice(from, i) };
+  }
+}

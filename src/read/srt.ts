@@ -8,7 +8,7 @@
  */
 import { AdmError } from '../cli/errors.js';
 import type { Document } from '../types.js';
-import { cuesToDocument, type Cue } from './cues.js';
+import { blocks, cuesToDocument, type Cue } from './cues.js';
 import { splitLines } from './decode.js';
 
 const TIME = String.raw`(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})`;
@@ -19,15 +19,7 @@ const NUMBER = /^\s*\d+\s*$/;
 export function parseSrt(text: string, shownPath: string): Document {
   const lines = splitLines(text.startsWith('\ufeff') ? text.slice(1) : text);
   const cues: Cue[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    if (lines[i]!.trim() === '') {
-      i++;
-      continue;
-    }
-    const from = i;
-    while (i < lines.length && lines[i]!.trim() !== '') i++;
-    const block = lines.slice(from, i);
+  for (const { from, block } of blocks(lines)) {
     // Timing lines in this block (more than one when a blank line between cues is missing).
     const timings: number[] = [];
     block.forEach((l, k) => {

@@ -8,7 +8,7 @@
  */
 import { AdmError } from '../cli/errors.js';
 import type { Document } from '../types.js';
-import { cuesToDocument, type Cue } from './cues.js';
+import { blocks, cuesToDocument, type Cue } from './cues.js';
 import { splitLines } from './decode.js';
 
 // hh:mm:ss.ttt or mm:ss.ttt (hours may have more than two digits); a comma is tolerated.
@@ -27,14 +27,7 @@ export function parseVtt(text: string, shownPath: string): Document {
   while (i < lines.length && lines[i]!.trim() !== '' && !lines[i]!.includes('-->')) i++;
 
   const cues: Cue[] = [];
-  while (i < lines.length) {
-    if (lines[i]!.trim() === '') {
-      i++;
-      continue;
-    }
-    const from = i;
-    while (i < lines.length && lines[i]!.trim() !== '') i++;
-    const block = lines.slice(from, i);
+  for (const { from, block } of blocks(lines, i)) {
     const first = block[0]!.trim();
     if (/^NOTE(?:[ \t]|$)/.test(first) || first === 'STYLE' || first === 'REGION') continue;
     const t = block[0]!.includes('-->') ? 0 : block.length > 1 && block[1]!.includes('-->') ? 1 : -1;
