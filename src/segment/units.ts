@@ -8,7 +8,8 @@ import type { Segment } from '../types.js';
 export const UNITS = ['turn', 'paragraph', 'sentence'] as const;
 export type Unit = (typeof UNITS)[number];
 
-const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
+// Made on first use: building it costs start-up time that turn-level runs need not pay.
+let sentences: Intl.Segmenter | null = null;
 // ICU ends a sentence after these; a transcript rarely means it.
 const ABBREVIATION = /(?:^|\s)(?:Dr|Mr|Mrs|Ms|Prof|St|Mx|Rev|e\.g|i\.e|etc|vs|cf|approx|no)\.\s*$/i;
 
@@ -26,6 +27,7 @@ export function splitUnits(turn: Segment, unit: Unit): Segment[] {
     pieces.push([start, text.length]);
   } else {
     let open: [number, number] | null = null;
+    sentences ??= new Intl.Segmenter('en', { granularity: 'sentence' });
     for (const s of sentences.segment(text)) {
       const end = s.index + s.segment.length;
       if (open) open[1] = end;
