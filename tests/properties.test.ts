@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AdmError } from '../src/cli/errors.js';
 import { parseDocument } from '../src/read/index.js';
+import { parseFrontMatter, simpleFrontMatter, yamlFrontMatter } from '../src/read/frontmatter.js';
 import { segment } from '../src/segment/index.js';
 import { cli, MINI, tmp } from './helpers.js';
 
@@ -86,5 +87,41 @@ describe('reader and segmenter on arbitrary bytes', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('front matter fast path', () => {
+  it('reads exactly what the YAML parser reads, or leaves the block to it', () => {
+    const piece = fc.constantFrom('id', 'group', 'interviewer', 'speakers', 'site', 'true', 'null', 'x-y', '_k', 'Id', '__proto__', 'a b', '1', '');
+    const value = fc.constantFrom('INT-07', 'service-lead', 'Interviewer', 'Dr Smith', 'true', 'False', 'NULL', 'null', '007', '1.5', 'e.g.', 'a  b', 'x #c', 'a: b', "it's", '~', '', ' padded ', 'yes', 'no', '.inf', '[A, B]', '"q"', 'é', 'a\tb');
+    const simple = fc.tuple(fc.constantFrom('id', 'group', 'interviewer', 'site', 'x-y', '_k'), fc.constantFrom('INT-07', 'service-lead', 'Interviewer', 'Dr Smith', 'e.g.', 'v1.2')).map(([k, v]) => `${k}: ${v}`);
+    const line = fc.oneof(
+      { arbitrary: simple, weight: 6 },
+      fc.tuple(piece, value, fc.constantFrom(': ', ':  ', ':\t', ':', ' : '), fc.constantFrom('', ' ', '\t')).map(([k, v, sep, end]) => `${k}${sep}${v}${end}`),
+      fc.constantFrom('', '# comment', '  indented: x', '- item', '  - item'),
+    );
+    let fastRuns = 0;
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+        const source = lines.join('\n');
+        const run = (f: () => unknown) => {
+          try {
+            return { ok: f() };
+          } catch (e) {
+            return { error: (e as AdmError).format() };
+          }
+        };
+        const fast = simpleFrontMatter(source);
+        const viaYaml = run(() => yamlFrontMatter(source, 'f.md', 2));
+        if (fast !== null && source.trim() !== '') fastRuns++;
+        if (fast !== null) expect(viaYaml).toEqual({ ok: run(() => parseFrontMatter(source, 'f.md', 2)).ok });
+        expect(run(() => parseFrontMatter(source, 'f.md', 2))).toEqual(viaYaml);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fastRuns).toBeGreaterThan(300); // the fast path itself was exercised
+    expect(simpleFrontMatter('id: INT-07\ngroup: service-lead\n# note\ninterviewer: Dr Smith')).toEqual({ id: 'INT-07', group: 'service-lead', interviewer: 'Dr Smith' });
+    expect(simpleFrontMatter('id: 007')).toBeNull();
+    expect(simpleFrontMatter('group: true')).toBeNull();
   });
 });

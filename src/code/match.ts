@@ -53,6 +53,7 @@ export function scanTokens(matcher: Matcher, text: string): { starts: number[]; 
 }
 
 const coders = new WeakMap<Matcher, Coder>();
+export const coderForTest = (m: Matcher): Coder => coderFor(m);
 
 function coderFor(matcher: Matcher): Coder {
   let c = coders.get(matcher);

@@ -31,7 +31,42 @@ export function splitFrontMatter(lines: string[], file: string): Split {
   return { meta, bodyStart: end + 1 };
 }
 
+/**
+ * The common case read without the YAML parser (which costs more than the rest of reading a
+ * file): only top-level `key: value` lines whose values are plain words that YAML's core schema
+ * reads as text (a letter first, then letters, digits, spaces, `_`, `.`, `-`; not true, false or
+ * null), blank lines and `#` comments, keys at most once, no `speakers`. Anything else → null,
+ * and the YAML parser decides. Gives exactly what the parser would (a property test checks).
+ */
+const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([A-Za-z][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+)*)[ \t]*$/;
+const NOT_TEXT = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+
+export function simpleFrontMatter(source: string): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  for (const line of source.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const m = SIMPLE_LINE.exec(line);
+    if (m === null) return null;
+    const key = m[1]!;
+    const value = m[2]!;
+    if (key === 'speakers' || key === '__proto__' || NOT_TEXT.has(key) || Object.hasOwn(out, key) || NOT_TEXT.has(value)) return null;
+    out[key] = value;
+  }
+  return out;
+}
+
 export function parseFrontMatter(source: string, file: string, firstLine: number): FrontMatter {
+  const simple = simpleFrontMatter(source);
+  if (simple !== null) {
+    const meta: FrontMatter = { ...simple };
+    if (simple.interviewer !== undefined) meta.interviewer = [simple.interviewer];
+    return meta;
+  }
+  return yamlFrontMatter(source, file, firstLine);
+}
+
+/** Front matter read by the YAML parser, with FILE:LINE:COL errors. */
+export function yamlFrontMatter(source: string, file: string, firstLine: number): FrontMatter {
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter, uniqueKeys: true });
   const at = (offset: number | undefined) => {
