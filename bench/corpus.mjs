@@ -88,3 +88,29 @@ export function folderBytes(dir) {
   for (const e of readdirSync(dir)) if (e.endsWith('.txt')) total += statSync(path.join(dir, e)).size;
   return total;
 }
+
+/**
+ * Real speech for comparison: the PriMock57 consultations (../shared, CC BY 4.0) copied under a
+ * temp folder until the corpus holds about `mb` megabytes (copy k of a file named `rK_NAME`).
+ * Returns null when ../shared is not beside the project.
+ */
+export function ensureRealCorpus(mb, { source = path.resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'primock57', 'transcripts') } = {}) {
+  if (!existsSync(source)) return null;
+  const dir = path.join(tmpdir(), `adm-code-bench-primock57-${mb}mb`);
+  const manifest = path.join(dir, '.complete');
+  if (existsSync(manifest)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = readdirSync(source).filter((f) => f.endsWith('.txt')).sort();
+  const texts = files.map((f) => readFileSync(path.join(source, f)));
+  const target = mb * 1024 * 1024;
+  let written = 0;
+  for (let k = 1; written < target; k++) {
+    files.forEach((f, i) => {
+      writeFileSync(path.join(dir, `r${k}_${f}`), texts[i]);
+      written += texts[i].length;
+    });
+  }
+  writeFileSync(manifest, 'complete\n');
+  return dir;
+}

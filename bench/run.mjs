@@ -4,8 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { ensureCorpus, folderBytes } from './corpus.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { ensureCorpus, ensureRealCorpus, folderBytes } from './corpus.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,3 +61,28 @@ for (const mb of sizes) {
   if (made > 1000) console.log(`(generated ${mbs.toFixed(0)} MB corpus in ${(made / 1000).toFixed(1)} s under ${dir})`);
 }
 console.table(rows);
+
+// The same measurement on real speech: the PriMock57 consultations repeated to the first size
+// (doctor as interviewer). Fewer theme words than the synthetic corpus, so less matching work.
+const real = ensureRealCorpus(sizes[0]);
+if (real) {
+  const bytes = folderBytes(real);
+  const mbs = bytes / 1048576;
+  const adm = [];
+  const naive = [];
+  for (let i = 0; i < runs; i++) {
+    naive.push(child('child-naive.mjs', [real, ...words]));
+    const r = child('child-adm.mjs', ['tally', real, '--codebook', codebook, '--interviewer', 'Doctor', '--format', 'csv', '--quiet']);
+    if (r.code !== 0) throw new Error(`adm-code exited ${r.code}`);
+    adm.push(r);
+  }
+  console.log('real speech: PriMock57 consultations (../shared/data/primock57) repeated');
+  console.table([{
+    corpus: `${mbs.toFixed(0)} MB`,
+    files: readdirSync(real).filter((f) => f.endsWith('.txt')).length,
+    'adm-code MB/s': (mbs / (median(adm.map((r) => r.ms)) / 1000)).toFixed(1),
+    'adm-code peak RSS MB': median(adm.map((r) => r.maxRssMb)).toFixed(0),
+    'naive MB/s': (mbs / (median(naive.map((r) => r.ms)) / 1000)).toFixed(1),
+    'naive peak RSS MB': median(naive.map((r) => r.maxRssMb)).toFixed(0),
+  }]);
+} else console.log('(../shared/data/primock57 not found: real-speech row skipped)');
