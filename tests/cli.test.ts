@@ -202,8 +202,8 @@ describe('codebook check and test', () => {
   it('check --format csv lists pattern counts per theme', () => {
     const r = cli(['codebook', 'check', '-c', CB, '-f', 'csv']);
     expect(r.stdout.split('\n').slice(0, 2)).toEqual([
-      'theme,parent,depth,label,patterns,words,globs,phrases,regexes,exclude,match_examples,no_match_examples,line',
-      'parity,,0,Parity of esteem,1,0,0,1,0,0,0,0,4',
+      'theme,parent,depth,label,patterns,words,globs,phrases,regexes,exclude,answer_patterns,question_patterns,match_examples,no_match_examples,line',
+      'parity,,0,Parity of esteem,1,0,0,1,0,0,0,0,0,0,4',
     ]);
   });
   it('test passes every example of the mini codebook', () => {

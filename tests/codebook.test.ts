@@ -31,7 +31,7 @@ describe('codebook loading', () => {
   });
   it('unknown key → its position and the allowed keys', () => {
     expect(err('name: N\nthemes:\n  a:\n    label: A\n    pattern: [x]\n')).toBe(
-      'cb.yaml:5:5: theme `a`: unknown key `pattern` (allowed: label, definition, when_to_use, when_not_to_use, patterns, exclude, examples, themes)',
+      'cb.yaml:5:5: theme `a`: unknown key `pattern` (allowed: label, definition, when_to_use, when_not_to_use, patterns, exclude, in_answer_to, examples, themes)',
     );
     expect(err('name: N\ntheme: {}\n')).toMatch(/^cb\.yaml:2:1: codebook: unknown key `theme`/);
   });

@@ -1,7 +1,7 @@
 /** `adm-code codebook check` and `adm-code codebook test`. */
 import { compile } from '../codebook/compile.js';
 import type { Codebook, Theme } from '../codebook/model.js';
-import { codeText } from '../code/match.js';
+import { askedThemes, codeAnswer } from '../code/answers.js';
 import type { Output, Table } from '../types.js';
 import { findCodebook } from './study.js';
 
@@ -21,12 +21,14 @@ export async function check(options: { codebook?: string }): Promise<Output> {
       phrases: words.filter((p) => p.words.length > 1).length,
       regexes: t.patterns.length - words.length,
       exclude: t.exclude.length,
+      answer_patterns: t.inAnswerTo?.patterns.length ?? 0,
+      question_patterns: t.inAnswerTo?.question.length ?? 0,
       match_examples: t.examples.match.length,
       no_match_examples: t.examples.noMatch.length,
       line: t.pos.line,
     };
   });
-  const cols = ['theme', 'parent', 'depth', 'label', 'patterns', 'words', 'globs', 'phrases', 'regexes', 'exclude', 'match_examples', 'no_match_examples', 'line'];
+  const cols = ['theme', 'parent', 'depth', 'label', 'patterns', 'words', 'globs', 'phrases', 'regexes', 'exclude', 'answer_patterns', 'question_patterns', 'match_examples', 'no_match_examples', 'line'];
   const table: Table = {
     name: 'themes',
     columns: cols.map((key) => ({ key, format: ['theme', 'parent', 'label'].includes(key) ? 'text' : 'int' })),
@@ -47,8 +49,9 @@ function tree(cb: Codebook): string {
       const last = i === ids.length - 1;
       const counts = [`${t.patterns.length} pattern${t.patterns.length === 1 ? '' : 's'}`];
       if (t.exclude.length) counts.push(`${t.exclude.length} exclude`);
+      if (t.inAnswerTo) counts.push(`${t.inAnswerTo.patterns.length} in answer to ${t.inAnswerTo.question.length} question pattern${t.inAnswerTo.question.length === 1 ? '' : 's'}`);
       if (t.examples.match.length + t.examples.noMatch.length) counts.push(`${t.examples.match.length}+${t.examples.noMatch.length} examples`);
-      if (t.patterns.length === 0 && t.children.length === 0) counts.push('never codes: no patterns');
+      if (t.patterns.length === 0 && t.children.length === 0 && !t.inAnswerTo) counts.push('never codes: no patterns');
       lines.push(`${prefix}${last ? '└─ ' : '├─ '}${t.id}  ${t.label}  (${counts.join(', ')})`);
       walk(t.children, prefix + (last ? '   ' : '│  '));
     });
@@ -71,12 +74,14 @@ export async function test(options: { codebook?: string }, color: (ok: boolean, 
   for (const t of cb.themes) {
     for (const [expect, list] of [['match', t.examples.match], ['no_match', t.examples.noMatch]] as const) {
       for (const ex of list) {
-        const coded = codeText(matcher, ex.text).some((c) => c.theme === t.id);
+        const asked = ex.question === null ? new Set<string>() : askedThemes(matcher, ex.question);
+        const coded = codeAnswer(matcher, ex.text, asked).some((c) => c.theme === t.id);
         const pass = coded === (expect === 'match');
         if (!pass) failed++;
-        rows.push({ theme: t.id, expect, result: pass ? 'pass' : 'fail', line: ex.pos.line, example: ex.text });
+        rows.push({ theme: t.id, expect, result: pass ? 'pass' : 'fail', line: ex.pos.line, example: ex.text, question: ex.question });
         const mark = color(pass, pass ? 'PASS' : 'FAIL');
-        lines.push(`${mark} ${t.id} ${expect === 'match' ? 'should match' : 'should not match'}: "${ex.text}"${pass ? '' : `  (${cb.path}:${ex.pos.line}:${ex.pos.col})`}`);
+        const context = ex.question === null ? '' : ` (answering "${ex.question}")`;
+        lines.push(`${mark} ${t.id} ${expect === 'match' ? 'should match' : 'should not match'}: "${ex.text}"${context}${pass ? '' : `  (${cb.path}:${ex.pos.line}:${ex.pos.col})`}`);
       }
     }
   }
@@ -91,6 +96,7 @@ export async function test(options: { codebook?: string }, color: (ok: boolean, 
       { key: 'result', format: 'text' },
       { key: 'line', format: 'int' },
       { key: 'example', format: 'text' },
+      { key: 'question', format: 'text' },
     ],
     rows,
   };

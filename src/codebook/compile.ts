@@ -68,6 +68,17 @@ export interface Matcher {
   /** Token text → what it matches, computed afresh (the coder memoises it its own way). */
   describe(token: string): TokenInfo;
   termCount: number;
+  /** The `in_answer_to` rules, or null when no theme has one. */
+  answers: AnswerMatchers | null;
+}
+
+/**
+ * The `in_answer_to` rules as two flat codebooks with one theme per rule (same id as the theme):
+ * `question` holds its question patterns, `answer` its answer patterns and the theme's excludes.
+ */
+export interface AnswerMatchers {
+  question: Matcher;
+  answer: Matcher;
 }
 
 export interface TokenInfo {
@@ -316,6 +327,7 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
 
   return {
     codebook,
+    answers: answerMatchers(codebook, options),
     themes,
     children,
     bottomUp,
@@ -341,4 +353,17 @@ export function globToRegExp(glob: string): RegExp {
     else src += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${src}$`, 'su');
+}
+
+function answerMatchers(codebook: Codebook, options: CompileOptions): AnswerMatchers | null {
+  const ruled = codebook.themes.filter((t) => t.inAnswerTo !== null);
+  if (ruled.length === 0) return null;
+  const flat = (pick: (t: Theme) => Pick<Theme, 'patterns' | 'exclude'>): Codebook => ({
+    ...codebook,
+    themes: ruled.map((t) => ({ ...t, ...pick(t), inAnswerTo: null, parent: null, children: [], depth: 0 })),
+  });
+  return {
+    question: compile(flat((t) => ({ patterns: t.inAnswerTo!.question, exclude: [] })), options),
+    answer: compile(flat((t) => ({ patterns: t.inAnswerTo!.patterns, exclude: t.exclude })), options),
+  };
 }

@@ -6,12 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { AdmError } from '../cli/errors.js';
 import { tokenise } from '../code/tokenise.js';
-import type { Codebook, Example, Pattern, SourcePos, Theme } from './model.js';
+import type { AnswerRule, Codebook, Example, Pattern, SourcePos, Theme } from './model.js';
 import { checkRegexSafety } from './regex-safety.js';
 
 const TOP_KEYS = ['name', 'description', 'themes', 'interviewer', 'redact'];
-const THEME_KEYS = ['label', 'definition', 'when_to_use', 'when_not_to_use', 'patterns', 'exclude', 'examples', 'themes'];
+const THEME_KEYS = ['label', 'definition', 'when_to_use', 'when_not_to_use', 'patterns', 'exclude', 'in_answer_to', 'examples', 'themes'];
 const EXAMPLE_KEYS = ['match', 'no_match'];
+const ANSWER_KEYS = ['question', 'patterns'];
+const ANSWER_EXAMPLE_KEYS = ['question', 'answer'];
 export const THEME_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const REGEX_LITERAL = /^\/(.*)\/([a-z]*)$/s;
 const ALLOWED_FLAGS = new Set(['i', 'm', 's', 'u', 'v', 'g', 'd']);
@@ -106,10 +108,37 @@ export function parseCodebook(source: string, file: string): Codebook {
     const list = deref(node);
     if (list === null || (isScalar(list) && list.value === null)) return [];
     if (!isSeq(list)) fail(`theme \`${themeId}\`: examples.${key} must be a list of sentences`, list);
-    return (list as { items: unknown[] }).items.map((item) => ({
-      text: text(item, `theme \`${themeId}\`: each example`, list as Node),
-      pos: pos((item as Node | null)?.range?.[0]),
-    }));
+    return (list as { items: unknown[] }).items.map((item) => {
+      const at = pos((item as Node | null)?.range?.[0]);
+      const n = deref(item);
+      // An answer in context: {question: …, answer: …}.
+      if (n && isMap(n)) {
+        const k = keysOf(n as YAMLMap, ANSWER_EXAMPLE_KEYS, `theme \`${themeId}\`: example`);
+        const q = k.get('question');
+        const a = k.get('answer');
+        if (!q || !a) fail(`theme \`${themeId}\`: an example written as a mapping needs both \`question\` and \`answer\``, n);
+        return {
+          text: text(a!.value, `theme \`${themeId}\`: the example's \`answer\``, a!.key as Node),
+          question: text(q!.value, `theme \`${themeId}\`: the example's \`question\``, q!.key as Node),
+          pos: at,
+        };
+      }
+      return { text: text(item, `theme \`${themeId}\`: each example`, list as Node), question: null, pos: at };
+    });
+  };
+
+  const answerRule = (pair: Pair | undefined, themeId: string): AnswerRule | null => {
+    if (!pair) return null;
+    const node = deref(pair.value);
+    if (node === null || (isScalar(node) && node.value === null)) return null;
+    const where = `theme \`${themeId}\`: \`in_answer_to\``;
+    if (!isMap(node)) fail(`${where} must have \`question\` and \`patterns\` lists`, node);
+    const k = keysOf(node as YAMLMap, ANSWER_KEYS, where);
+    const question = patternList(k.get('question'), themeId, 'in_answer_to.question');
+    const patterns = patternList(k.get('patterns'), themeId, 'in_answer_to.patterns');
+    if (question.length === 0) fail(`${where} needs a \`question\` list: patterns the interviewer's question must match`, k.get('question')?.key ?? node);
+    if (patterns.length === 0) fail(`${where} needs a \`patterns\` list: patterns that code the answer`, k.get('patterns')?.key ?? node);
+    return { question, patterns, pos: pos((pair.key as Node | null)?.range?.[0]) };
   };
 
   const visiting = new Set<Node>();
@@ -147,6 +176,7 @@ export function parseCodebook(source: string, file: string): Codebook {
         whenNotToUse: optText('when_not_to_use'),
         patterns: patternList(keys.get('patterns'), id, 'patterns'),
         exclude: patternList(keys.get('exclude'), id, 'exclude'),
+        inAnswerTo: answerRule(keys.get('in_answer_to'), id),
         examples: { match: [], noMatch: [] },
         parent: parent?.id ?? null,
         children: [],
@@ -208,7 +238,7 @@ export function parseCodebook(source: string, file: string): Codebook {
 
 /** One pattern string → word sequence or regular expression, or an error at its position. */
 export function compilePattern(source: string, at: SourcePos, themeId: string, key: string): Pattern {
-  const where = `theme \`${themeId}\`: ${key === 'exclude' ? 'exclude pattern' : 'pattern'}`;
+  const where = `theme \`${themeId}\`: ${key === 'exclude' ? 'exclude pattern' : key === 'patterns' ? 'pattern' : `${key} pattern`}`;
   const trimmed = source.trim();
   if (trimmed === '') throw new AdmError(`${where} is empty`, at);
   const lit = REGEX_LITERAL.exec(trimmed);

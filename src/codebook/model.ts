@@ -13,6 +13,18 @@ export type Pattern =
 export interface Example {
   text: string;
   pos: SourcePos;
+  /** The interviewer's question the example answers (for `in_answer_to` rules), or null. */
+  question: string | null;
+}
+
+/**
+ * `in_answer_to`: patterns that code a participant's turn only as an answer to a question
+ * matching `question` (the interviewer's turn just before it in the same transcript).
+ */
+export interface AnswerRule {
+  question: Pattern[];
+  patterns: Pattern[];
+  pos: SourcePos;
 }
 
 export interface Theme {
@@ -23,6 +35,7 @@ export interface Theme {
   whenNotToUse: string | null;
   patterns: Pattern[];
   exclude: Pattern[];
+  inAnswerTo: AnswerRule | null;
   examples: { match: Example[]; noMatch: Example[] };
   /** Id of the parent theme, or null at the top level. */
   parent: string | null;
