@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { askedThemes, codeAnswer } from '../src/code/answers.js';
+import { codeAnswer, Question } from '../src/code/answers.js';
 import { compile } from '../src/codebook/compile.js';
 import { parseCodebook } from '../src/codebook/load.js';
 import type { AdmError } from '../src/cli/errors.js';
@@ -38,7 +38,8 @@ themes:
 
 const cb = parseCodebook(CODEBOOK, 'cb.yaml');
 const m = compile(cb);
-const answer = (question: string | null, text: string) => codeAnswer(m, text, question === null ? new Set() : askedThemes(m, question));
+const answer = (question: string | null, text: string) => codeAnswer(m, text, question === null ? null : new Question(m, question));
+const askedThemes = (_: unknown, q: string) => new Question(m, q).themes();
 
 describe('in_answer_to: loading', () => {
   it('reads the rule and mapping examples', () => {

@@ -1,7 +1,7 @@
 /** `adm-code codebook check` and `adm-code codebook test`. */
 import { compile } from '../codebook/compile.js';
 import type { Codebook, Theme } from '../codebook/model.js';
-import { askedThemes, codeAnswer } from '../code/answers.js';
+import { codeAnswer, Question } from '../code/answers.js';
 import type { Output, Table } from '../types.js';
 import { findCodebook } from './study.js';
 
@@ -74,8 +74,8 @@ export async function test(options: { codebook?: string }, color: (ok: boolean, 
   for (const t of cb.themes) {
     for (const [expect, list] of [['match', t.examples.match], ['no_match', t.examples.noMatch]] as const) {
       for (const ex of list) {
-        const asked = ex.question === null ? new Set<string>() : askedThemes(matcher, ex.question);
-        const coded = codeAnswer(matcher, ex.text, asked).some((c) => c.theme === t.id);
+        const question = ex.question === null ? null : new Question(matcher, ex.question);
+        const coded = codeAnswer(matcher, ex.text, question).some((c) => c.theme === t.id);
         const pass = coded === (expect === 'match');
         if (!pass) failed++;
         rows.push({ theme: t.id, expect, result: pass ? 'pass' : 'fail', line: ex.pos.line, example: ex.text, question: ex.question });

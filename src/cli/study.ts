@@ -7,7 +7,7 @@ import path from 'node:path';
 import { compile, type Matcher } from '../codebook/compile.js';
 import { loadCodebook } from '../codebook/load.js';
 import type { Codebook } from '../codebook/model.js';
-import { askedThemes, codeAnswer } from '../code/answers.js';
+import { codeAnswer, Question } from '../code/answers.js';
 import { applyManual } from '../code/manual.js';
 import { readCodings } from '../read/codings.js';
 import { extractTags } from '../segment/tags.js';
@@ -19,7 +19,6 @@ import { splitUnits, type Unit } from '../segment/units.js';
 import type { Coding, Document, Segment } from '../types.js';
 import { AdmError, UsageError } from './errors.js';
 
-const NO_THEMES: ReadonlySet<string> = new Set();
 
 export type Warn = (message: string, file?: string) => void;
 
@@ -175,13 +174,13 @@ export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cw
   const themes = study.codebook.themes;
   const known = new Set(themes.map((t) => t.id));
   const seen = new Set<string>();
-  const answers = study.matcher.answers !== null;
+  const answers = study.matcher.question !== null;
   for await (const { doc, segments } of readDocuments(study.inputs.files, opts, warn, cwd)) {
     const coded: CodedSegment[] = [];
-    // The themes the interviewer's latest question asks about (`in_answer_to` rules).
-    let asked: ReadonlySet<string> = NO_THEMES;
+    // The interviewer's latest turn: the question of the turns after it (`in_answer_to` rules).
+    let question: Question | null = null;
     for (const turn of segments) {
-      if (turn.interviewer && answers) asked = askedThemes(study.matcher, extractTags(turn.text)?.text ?? turn.text);
+      if (turn.interviewer && answers) question = new Question(study.matcher, extractTags(turn.text)?.text ?? turn.text);
       if (turn.interviewer && !study.options.includeInterviewer) continue;
       for (const s of splitUnits(turn, unit)) {
         // Inline tags are taken out of the text before it is coded (the rules must not see them).
@@ -196,7 +195,7 @@ export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cw
             }
           }
         }
-        let codings = codeAnswer(study.matcher, s.text, turn.interviewer ? NO_THEMES : asked);
+        let codings = codeAnswer(study.matcher, s.text, turn.interviewer ? null : question);
         if (!study.options.rulesOnly) {
           const fromFiles = study.manual.get(s.id);
           if (fromFiles) seen.add(s.id);

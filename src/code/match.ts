@@ -39,6 +39,16 @@ export function codeText(matcher: Matcher, text: string): Coding[] {
   return coderFor(matcher).code(text);
 }
 
+/**
+ * Codings of one text, and where the answer patterns of `in_answer_to` rules match in it
+ * (codebook theme index → spans; empty when none match).
+ */
+export function codeWithAnswers(matcher: Matcher, text: string): { codings: Coding[]; answers: ReadonlyArray<{ theme: number; spans: Span[] }> } {
+  const coder = coderFor(matcher);
+  const codings = coder.code(text);
+  return { codings, answers: coder.answers };
+}
+
 /** The tokens of `text` as the matcher sees them (keys and offsets): for tests. */
 export function scanTokens(matcher: Matcher, text: string): { starts: number[]; ends: number[]; keys: string[] } {
   const coder = coderFor(matcher);
@@ -53,7 +63,6 @@ export function scanTokens(matcher: Matcher, text: string): { starts: number[]; 
 }
 
 const coders = new WeakMap<Matcher, Coder>();
-export const coderForTest = (m: Matcher): Coder => coderFor(m);
 
 function coderFor(matcher: Matcher): Coder {
   let c = coders.get(matcher);
@@ -679,8 +688,12 @@ class Coder {
     return count;
   }
 
+  /** Matches of `in_answer_to` answer patterns in the last text coded: codebook theme index, spans. */
+  answers: Array<{ theme: number; spans: Span[] }> = [];
+
   code(text: string): Coding[] {
     const m = this.m;
+    if (this.answers.length > 0) this.answers = [];
     const n = this.scan(text);
     if (++this.gen === 0x7fffffff) {
       this.gen = 1;
@@ -973,9 +986,16 @@ class Coder {
       spans[ti] = union === undefined ? mine : merge(mine ? union.concat(mine) : union);
     }
     const out: Coding[] = [];
-    for (let ti = 0; ti < m.themes.length; ti++) {
+    for (let ti = 0; ti < m.visible; ti++) {
       const s = spans[ti];
       if (s) out.push({ theme: m.themes[ti]!.id, hits: s.length, spans: s, own: own[ti] ?? null });
+      own[ti] = undefined;
+      spans[ti] = undefined;
+    }
+    // Hidden themes: the answer patterns of `in_answer_to` rules (see Matcher.visible).
+    for (let ti = m.visible; ti < m.themes.length; ti++) {
+      const s = spans[ti];
+      if (s) this.answers.push({ theme: m.answerOf[ti - m.visible]!, spans: s });
       own[ti] = undefined;
       spans[ti] = undefined;
     }

@@ -68,17 +68,15 @@ export interface Matcher {
   /** Token text → what it matches, computed afresh (the coder memoises it its own way). */
   describe(token: string): TokenInfo;
   termCount: number;
-  /** The `in_answer_to` rules, or null when no theme has one. */
-  answers: AnswerMatchers | null;
-}
-
-/**
- * The `in_answer_to` rules as two flat codebooks with one theme per rule (same id as the theme):
- * `question` holds its question patterns, `answer` its answer patterns and the theme's excludes.
- */
-export interface AnswerMatchers {
-  question: Matcher;
-  answer: Matcher;
+  /**
+   * `in_answer_to` rules: `themes` holds the codebook's themes (0 … visible-1), then one hidden
+   * theme per rule with the rule's answer patterns and its theme's excludes, so that one scan of
+   * a turn finds both; answerOf[k] = the codebook theme of hidden theme visible + k. `question`:
+   * the rules' question patterns as a flat codebook (one theme per rule, same id), or null.
+   */
+  visible: number;
+  answerOf: number[];
+  question: Matcher | null;
 }
 
 export interface TokenInfo {
@@ -134,8 +132,11 @@ function selectivity(fragments: string[]): number {
 
 export function compile(codebook: Codebook, options: CompileOptions = {}): Matcher {
   const usePrefilter = options.prefilter !== false;
-  const themes = codebook.themes;
-  const index = new Map(themes.map((t, i) => [t.id, i]));
+  const visible = codebook.themes;
+  const ruled = visible.filter((t) => t.inAnswerTo !== null);
+  const hidden: Theme[] = ruled.map((t) => ({ ...t, patterns: t.inAnswerTo!.patterns, inAnswerTo: null, parent: null, children: [], depth: 0 }));
+  const themes = hidden.length === 0 ? visible : [...visible, ...hidden];
+  const index = new Map(visible.map((t, i) => [t.id, i]));
   const children = themes.map((t) => t.children.map((c) => index.get(c)!));
   const bottomUp = themes.map((_, i) => i).sort((a, b) => themes[b]!.depth - themes[a]!.depth);
 
@@ -327,7 +328,9 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
 
   return {
     codebook,
-    answers: answerMatchers(codebook, options),
+    visible: visible.length,
+    answerOf: ruled.map((t) => index.get(t.id)!),
+    question: ruled.length === 0 ? null : compile({ ...codebook, themes: ruled.map((t) => ({ ...t, patterns: t.inAnswerTo!.question, exclude: [], inAnswerTo: null, parent: null, children: [], depth: 0 })) }, options),
     themes,
     children,
     bottomUp,
@@ -355,15 +358,3 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${src}$`, 'su');
 }
 
-function answerMatchers(codebook: Codebook, options: CompileOptions): AnswerMatchers | null {
-  const ruled = codebook.themes.filter((t) => t.inAnswerTo !== null);
-  if (ruled.length === 0) return null;
-  const flat = (pick: (t: Theme) => Pick<Theme, 'patterns' | 'exclude'>): Codebook => ({
-    ...codebook,
-    themes: ruled.map((t) => ({ ...t, ...pick(t), inAnswerTo: null, parent: null, children: [], depth: 0 })),
-  });
-  return {
-    question: compile(flat((t) => ({ patterns: t.inAnswerTo!.question, exclude: [] })), options),
-    answer: compile(flat((t) => ({ patterns: t.inAnswerTo!.patterns, exclude: t.exclude })), options),
-  };
-}
