@@ -153,6 +153,18 @@ describe('in_answer_to: the question is the interviewer turn just before', () =>
     ]);
   });
 
+  it('with --unit sentence every sentence of an answer has the turn\'s question', () => {
+    const r = cli(['code', tr, '-c', cbPath, '-f', 'csv', '-q', '--unit', 'sentence']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = (parse(r.stdout, { columns: true }) as Array<Record<string, string>>).filter((x) => x.theme === 'valued-by-ahps');
+    expect(rows.map((x) => [x.segment, x.matched])).toEqual([
+      ['FG#2.1', 'lovely'],
+      ['FG#3.1', 'welcoming'],
+      ['FG#7.1', 'Valued'],
+      ['FG#9.1', 'Welcomed'],
+    ]);
+  });
+
   it('a turn before any question (or in another transcript) has no question', () => {
     const r = cli(['code', tr, '-c', cbPath, '-f', 'csv', '-q']);
     expect(r.stdout).not.toMatch(/^INT,/m);
