@@ -449,6 +449,7 @@ class Coder {
   // collect(): an order of the spans; per theme, its own merged spans and its coded spans.
   private order: I32 = new Int32Array(64);
   private readonly ownOf: Array<Span[] | undefined>;
+  private readonly excludedAs: I32;
   private readonly spansOf: Array<Span[] | undefined>;
   private readonly patternTheme: I32;
   private readonly patternExclude: Uint8Array;
@@ -475,6 +476,8 @@ class Coder {
     this.plans = flatPlans(matcher);
     this.segBits = new Int32Array(matcher.clauseWords);
     this.excluded = new Uint8Array(matcher.themes.length);
+    // A hidden theme (an answer rule) is excluded when its codebook theme is.
+    this.excludedAs = Int32Array.from(matcher.themes, (_, ti) => (ti < matcher.visible ? ti : matcher.answerOf[ti - matcher.visible]!));
     this.ownOf = new Array<Span[] | undefined>(matcher.themes.length).fill(undefined);
     this.spansOf = new Array<Span[] | undefined>(matcher.themes.length).fill(undefined);
     this.patternTheme = Int32Array.from(matcher.patterns.map((p) => p.theme));
@@ -950,8 +953,9 @@ class Coder {
     // The include spans of themes not excluded, sorted by theme, start, end (a few: insertion).
     const order = this.order.length >= this.nSpans ? this.order : (this.order = new Int32Array(2 * this.nSpans));
     let count = 0;
+    const excludedAs = this.excludedAs;
     for (let k = 0; k < this.nSpans; k++) {
-      if (this.excluded[buf[3 * k]!] === 1) continue;
+      if (this.excluded[excludedAs[buf[3 * k]!]!] === 1) continue;
       let j = count++;
       while (j > 0 && before(buf, k, order[j - 1]!)) {
         order[j] = order[j - 1]!;

@@ -134,7 +134,8 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
   const usePrefilter = options.prefilter !== false;
   const visible = codebook.themes;
   const ruled = visible.filter((t) => t.inAnswerTo !== null);
-  const hidden: Theme[] = ruled.map((t) => ({ ...t, patterns: t.inAnswerTo!.patterns, inAnswerTo: null, parent: null, children: [], depth: 0 }));
+  // The theme's own excludes rule its hidden twin out too (Coder.collect), so it needs none.
+  const hidden: Theme[] = ruled.map((t) => ({ ...t, patterns: t.inAnswerTo!.patterns, exclude: [], inAnswerTo: null, parent: null, children: [], depth: 0 }));
   const themes = hidden.length === 0 ? visible : [...visible, ...hidden];
   const index = new Map(visible.map((t, i) => [t.id, i]));
   const children = themes.map((t) => t.children.map((c) => index.get(c)!));
