@@ -6,7 +6,8 @@
  * hits); parents are then recomputed as the union of their sub-themes (SPEC §1).
  *
  * The answer patterns are hidden themes of the main matcher (see Matcher.visible), so a turn is
- * scanned once; the question is coded only when some answer pattern matched, once per question.
+ * scanned once, and only the rules its question asks for run; each question is coded once (and
+ * a question worded as an earlier one is remembered).
  */
 import type { Matcher } from '../codebook/compile.js';
 import type { Coding } from '../types.js';
@@ -14,36 +15,55 @@ import { codeText, codeWithAnswers, merge } from './match.js';
 
 type Span = [number, number];
 
+/** Questions already coded, by wording (interview guides repeat them); bounded. */
+const remembered = new WeakMap<Matcher, Map<string, Uint8Array | null>>();
+const REMEMBER = 1000;
+
 /** An interviewer's turn as the question of the turns after it; coded on first use. */
 export class Question {
-  private asked: ReadonlySet<string> | null = null;
+  private mask: Uint8Array | null | undefined = undefined;
 
   constructor(
     private readonly matcher: Matcher,
     readonly text: string,
   ) {}
 
+  /** Per `in_answer_to` rule (Matcher.answerOf order), 1 when its question patterns match; null: none. */
+  rules(): Uint8Array | null {
+    if (this.mask !== undefined) return this.mask;
+    const m = this.matcher;
+    let memo = remembered.get(m);
+    if (!memo) remembered.set(m, (memo = new Map()));
+    const known = memo.get(this.text);
+    if (known !== undefined) return (this.mask = known);
+    let mask: Uint8Array | null = null;
+    if (m.question !== null) {
+      const asked = new Set(codeText(m.question, this.text).map((c) => c.theme));
+      if (asked.size > 0) mask = Uint8Array.from(m.answerOf, (ti) => (asked.has(m.codebook.themes[ti]!.id) ? 1 : 0));
+    }
+    if (memo.size >= REMEMBER) memo.clear();
+    memo.set(this.text, mask);
+    return (this.mask = mask);
+  }
+
   /** The themes whose `in_answer_to.question` patterns match the question. */
   themes(): ReadonlySet<string> {
-    if (this.asked === null) {
-      const q = this.matcher.question;
-      this.asked = q === null ? new Set() : new Set(codeText(q, this.text).map((c) => c.theme));
-    }
-    return this.asked;
+    const mask = this.rules();
+    const out = new Set<string>();
+    if (mask) this.matcher.answerOf.forEach((ti, k) => mask[k] === 1 && out.add(this.matcher.codebook.themes[ti]!.id));
+    return out;
   }
 }
 
 /** The codings of a participant's turn, given its question (null: none). */
 export function codeAnswer(matcher: Matcher, text: string, question: Question | null): Coding[] {
-  if (matcher.question === null) return codeText(matcher, text);
-  const { codings, answers } = codeWithAnswers(matcher, text);
-  if (answers.length === 0 || question === null) return codings;
-  const asked = question.themes();
-  if (asked.size === 0) return codings;
-  const themes = matcher.codebook.themes;
+  const mask = matcher.question === null || question === null ? null : question.rules();
+  if (mask === null) return codeText(matcher, text);
+  const { codings, answers } = codeWithAnswers(matcher, text, mask);
+  if (answers.length === 0) return codings;
   const extra = new Map<number, Span[]>();
-  for (const a of answers) if (asked.has(themes[a.theme]!.id)) extra.set(a.theme, a.spans);
-  return extra.size === 0 ? codings : withSpans(matcher, codings, extra);
+  for (const a of answers) extra.set(a.theme, a.spans);
+  return withSpans(matcher, codings, extra);
 }
 
 /** `base` with more own spans for some themes (by index); parents recomputed bottom-up. */

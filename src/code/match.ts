@@ -43,9 +43,13 @@ export function codeText(matcher: Matcher, text: string): Coding[] {
  * Codings of one text, and where the answer patterns of `in_answer_to` rules match in it
  * (codebook theme index → spans; empty when none match).
  */
-export function codeWithAnswers(matcher: Matcher, text: string): { codings: Coding[]; answers: ReadonlyArray<{ theme: number; spans: Span[] }> } {
+export function codeWithAnswers(
+  matcher: Matcher,
+  text: string,
+  enabled: Uint8Array,
+): { codings: Coding[]; answers: ReadonlyArray<{ theme: number; spans: Span[] }> } {
   const coder = coderFor(matcher);
-  const codings = coder.code(text);
+  const codings = coder.code(text, enabled);
   return { codings, answers: coder.answers };
 }
 
@@ -691,11 +695,17 @@ class Coder {
     return count;
   }
 
+  private enabled: Uint8Array | null = null;
   /** Matches of `in_answer_to` answer patterns in the last text coded: codebook theme index, spans. */
   answers: Array<{ theme: number; spans: Span[] }> = [];
 
-  code(text: string): Coding[] {
+  /**
+   * Codes `text`. `enabled[k]` = 1 runs the answer patterns of rule k (hidden theme visible + k);
+   * by default none run, so a turn whose question asks for no rule costs nothing more.
+   */
+  code(text: string, enabled: Uint8Array | null = null): Coding[] {
     const m = this.m;
+    this.enabled = enabled;
     if (this.answers.length > 0) this.answers = [];
     const n = this.scan(text);
     if (++this.gen === 0x7fffffff) {
@@ -741,7 +751,7 @@ class Coder {
 
     // Regular expressions: every one without a prefilter; then those whose trigger clause
     // holds in the segment and whose other clauses do too.
-    for (const pid of m.alwaysRegexes) this.scanRegex(pid, text, 0);
+    for (const pid of m.alwaysRegexes) if (this.runs(pid)) this.scanRegex(pid, text, 0);
     const seg = this.segBits;
     seg.fill(0);
     for (let s = 0; s < nSent; s++) for (let w = 0; w < W; w++) seg[w]! |= rows[s * W + w]!;
@@ -755,7 +765,7 @@ class Coder {
         const c = w * 32 + 31 - Math.clz32(low);
         for (let k = plans.triggerAt[c]!, end = plans.triggerAt[c + 1]!; k < end; k++) {
           const pid = plans.triggerPid[k]!;
-          if (this.holds(pid, seg, 0)) this.runPlanned(pid, text);
+          if (this.runs(pid) && this.holds(pid, seg, 0)) this.runPlanned(pid, text);
         }
       }
     }
@@ -931,8 +941,16 @@ class Coder {
     }
   }
 
+  /** Whether pattern `pid` runs on this text: not the answer pattern of a rule not asked for. */
+  private runs(pid: number): boolean {
+    const theme = this.patternTheme[pid]!;
+    const k = theme - this.m.visible;
+    return k < 0 || (this.enabled !== null && this.enabled[k] === 1);
+  }
+
   private record(pid: number, start: number, end: number): void {
     const theme = this.patternTheme[pid]!;
+    if (theme >= this.m.visible && !this.runs(pid)) return;
     if (this.patternExclude[pid] === 1) {
       this.excluded[theme] = 1;
       this.anyExcluded = true;
