@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, globToRegExp, type Matcher } from '../src/codebook/compile.js';
 import { parseCodebook } from '../src/codebook/load.js';
-import { regexFilter } from '../src/codebook/prefilter.js';
+import { minMatchLength, regexFilter } from '../src/codebook/prefilter.js';
 import { codeText, merge, scanTokens } from '../src/code/match.js';
 import { tokenise } from '../src/code/tokenise.js';
 import { ROOT } from './helpers.js';
@@ -171,6 +171,28 @@ describe('regex prefilter (edge cases)', () => {
     ['/\\bk9\\b/i', ['\u212A9', 'k9', 'xk9']],
     ['/\\b8[a-d]\\b[^.!?]{0,20}\\bposts?\\b/', ['8a posts', '8e posts', 'band 8b. posts']],
   ];
+  it('minMatchLength is a lower bound on every match, so the loader may skip running a regex on empty text', () => {
+    const sources = [...cases.map(([s]) => s), ...regexSources.map((s) => `/${s}/i`), '/x*/', '/\\b/', '/(?=a)/', '/a?b?/', '/(a|)/'];
+    for (const lit of sources) {
+      const [, body, flags] = /^\/(.*)\/([a-z]*)$/s.exec(lit)!;
+      let re: RegExp;
+      try {
+        re = new RegExp(body!, flags + 'g');
+      } catch {
+        continue;
+      }
+      const min = minMatchLength(body!, flags);
+      if (min === null) continue;
+      if (min > 0) expect(re.test(''), lit).toBe(false);
+      re.lastIndex = 0;
+      for (const t of [...cases.flatMap(([, ts]) => ts), ...examples.slice(0, 40), '']) {
+        for (const m of t.matchAll(re)) expect(m[0].length, `${lit} on ${t}`).toBeGreaterThanOrEqual(min);
+      }
+    }
+    expect(minMatchLength('x*')).toBe(0);
+    expect(minMatchLength('\\bteam\\b')).toBe(4);
+    expect(minMatchLength('(?<x>a)\\k<x>')).toBe(1);
+  });
   for (const [source, texts] of cases) {
     it(source, () => {
       const yaml = `name: t\nthemes:\n  t:\n    label: T\n    patterns: ['${source.replace(/'/g, "''")}', never-matching-word]\n`;

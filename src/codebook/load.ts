@@ -8,6 +8,7 @@ import { AdmError } from '../cli/errors.js';
 import { tokenise } from '../code/tokenise.js';
 import type { AnswerRule, Codebook, Example, Pattern, SourcePos, Theme } from './model.js';
 import { checkRegexSafety } from './regex-safety.js';
+import { minMatchLength } from './prefilter.js';
 
 const TOP_KEYS = ['name', 'description', 'themes', 'interviewer', 'redact'];
 const THEME_KEYS = ['label', 'definition', 'when_to_use', 'when_not_to_use', 'patterns', 'exclude', 'in_answer_to', 'examples', 'themes'];
@@ -256,7 +257,8 @@ export function compilePattern(source: string, at: SourcePos, themeId: string, k
     }
     const unsafe = checkRegexSafety(body!);
     if (unsafe) throw new AdmError(`${where} ${trimmed} is refused: ${unsafe}`, at);
-    const matchesEmpty = regex.test('');
+    // Running the regex compiles it; most never run in a small study, so ask the parser first.
+    const matchesEmpty = (minMatchLength(body!, flags!) ?? 0) === 0 && regex.test('');
     regex.lastIndex = 0;
     if (matchesEmpty) throw new AdmError(`${where} ${trimmed} matches empty text; it would code every segment`, at);
     return { kind: 'regex', source: trimmed, pos: at, regex };

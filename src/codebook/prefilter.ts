@@ -335,6 +335,21 @@ export function regexFilter(source: string, flags = '', options: FilterOptions =
   return { clauses, anchor, sentence, local: sentence && !parser.outlook };
 }
 
+/**
+ * A lower bound on the length of every match of the regex (0 when it may match empty text), or
+ * null when the source uses a construct the parser does not know. Lets the loader refuse
+ * patterns that match empty text without running (and so compiling) every regex at load time.
+ */
+export function minMatchLength(source: string, flags = ''): number | null {
+  try {
+    const parser = new Parser(source, flags);
+    const ast = parser.parseAlt();
+    return parser.i === source.length ? minWidth(ast) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Clauses of regexFilter() alone. */
 export function requiredClauses(source: string, flags = '', options: FilterOptions = {}): string[][] {
   return regexFilter(source, flags, options).clauses;
