@@ -56,6 +56,14 @@ describe('codebook loading', () => {
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["*"]\n')).toMatch(/matches every word/);
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["/x*/"]\n')).toMatch(/matches empty text/);
   });
+  it('gaps need words on both sides and N from 1 to 30', () => {
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["~3 decide"]\n')).toMatch(/^cb\.yaml:4:16: theme `a`: pattern `~3 decide`: `~` needs words on both sides/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["psychology ~3"]\n')).toMatch(/needs words on both sides/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["psychology ~ decide"]\n')).toMatch(/a gap is written `~N` with N from 1 to 30/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["psychology ~31 decide"]\n')).toMatch(/with N from 1 to 30/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["psychology ~0 decide"]\n')).toMatch(/with N from 1 to 30/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["* ~3 *"]\n')).toMatch(/matches every word/);
+  });
   it('catastrophically backtracking regexes are refused when the codebook loads', () => {
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["/(a+)+$/"]\n')).toMatch(/^cb\.yaml:4:16: .*refused: a repeated group contains another unbounded repetition/);
   });

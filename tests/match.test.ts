@@ -57,6 +57,37 @@ describe('phrases', () => {
   });
 });
 
+describe('gaps (`~N`: the next word within N tokens, in the same sentence)', () => {
+  it('allow up to N tokens between the words, and none', () => {
+    const yaml = one('["psycholog* ~3 decid*"]');
+    expect(code(yaml, 'The psychologists decide.')).toEqual({ t: [1, ['psychologists decide']] });
+    expect(code(yaml, 'Psychology, as ever, simply decided.')).toEqual({ t: [1, ['Psychology, as ever, simply decided']] });
+    expect(code(yaml, 'Psychology, as it has always done, decided.')).toEqual({});
+  });
+  it('keep the order of the words', () => {
+    expect(code(one('["psycholog* ~3 decid*"]'), 'They decide for psychology.')).toEqual({});
+  });
+  it('do not cross a sentence end (. ! ?), unlike plain phrases', () => {
+    expect(code(one('["psycholog* ~3 decid*"]'), 'It is psychology. They decide.')).toEqual({});
+    expect(code(one('["psycholog* ~3 decid*"]'), 'Psychology? Decided.')).toEqual({});
+    expect(code(one('["psycholog* ~3 decid*"]'), 'Psychology, you see, decides')).toEqual({ t: [1, ['Psychology, you see, decides']] });
+  });
+  it('run from each start to the nearest end: a pattern said twice is two mentions', () => {
+    expect(code(one('["psycholog* ~5 decid*"]'), 'psychologists decide and psychologists decide again')).toEqual({ t: [2, ['psychologists decide', 'psychologists decide']] });
+    expect(code(one('["psycholog* ~5 decid*"]'), 'psychology decides, decides and decides')).toEqual({ t: [1, ['psychology decides']] });
+  });
+  it('combine with phrases and several gaps', () => {
+    const yaml = one('["lead* post* ~2 cut", "team ~2 lead ~1 post*"]');
+    expect(code(yaml, 'The lead post was cut.')).toEqual({ t: [1, ['lead post was cut']] });
+    expect(code(yaml, 'the team will lead the posts')).toEqual({ t: [1, ['team will lead the posts']] });
+    expect(code(yaml, 'the team will lead all the posts')).toEqual({});
+  });
+  it('work in exclude patterns', () => {
+    expect(code(one('[valued]', '    exclude: ["not ~2 valued"]\n'), 'We are not really valued.')).toEqual({});
+    expect(code(one('[valued]', '    exclude: ["not ~2 valued"]\n'), 'Not at all. We are valued.')).toEqual({ t: [1, ['valued']] });
+  });
+});
+
 describe('regular expressions', () => {
   it('run on the segment text with their own flags', () => {
     expect(code(one('["/not (seen|treated) as equals?/i"]'), 'We are NOT seen as equal. not treated as equals')).toEqual({

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, globToRegExp, type Matcher } from '../src/codebook/compile.js';
 import { parseCodebook } from '../src/codebook/load.js';
+import { isGap } from '../src/codebook/model.js';
 import { minMatchLength, regexFilter } from '../src/codebook/prefilter.js';
 import { codeText, merge, scanTokens } from '../src/code/match.js';
 import { tokenise } from '../src/code/tokenise.js';
@@ -77,9 +78,9 @@ describe('regex prefilter (shipped codebook)', () => {
  * SPEC §1 written plainly, as the reference: tokenise(), every word pattern tried at every token,
  * every regex scanned over the whole text, excludes, parents as the union of their sub-themes.
  */
-function reference(t: string): string[] {
+function reference(t: string, cb = codebook): string[] {
   const tokens = tokenise(t);
-  const themes = codebook.themes;
+  const themes = cb.themes;
   const own = new Map<string, Array<[number, number]>>();
   const excluded = new Set<string>();
   const found = (theme: string, exclude: boolean, span: [number, number]) => {
@@ -97,10 +98,23 @@ function reference(t: string): string[] {
           }
           continue;
         }
-        const words = p.words.map((w) => (/[*?]/.test(w) ? globToRegExp(w) : w));
-        for (let i = 0; i + words.length <= tokens.length; i++) {
-          const ok = words.every((w, j) => (typeof w === 'string' ? tokens.keys[i + j] === w : w.test(tokens.keys[i + j]!)));
-          if (ok) found(theme.id, exclude, [tokens.starts[i]!, tokens.ends[i + words.length - 1]!]);
+        // Consecutive tokens; a gap word `~N` lets up to N tokens stand before the next word, in
+        // one sentence (no . ! ? between); from each start, the nearest end counts.
+        const words = p.words.map((w) => (isGap(w) ? Number(w.slice(1)) : /[*?]/.test(w) ? globToRegExp(w) : w));
+        const fits = (w: string | RegExp, k: number) => k < tokens.keys.length && (typeof w === 'string' ? tokens.keys[k] === w : w.test(tokens.keys[k]!));
+        const ends = (at: number, k: number): number[] => {
+          if (at === words.length) return [k - 1];
+          const w = words[at]!;
+          if (typeof w === 'number') {
+            const out: number[] = [];
+            for (let j = k; j <= k + w && j < tokens.keys.length && !/[.!?]/.test(t.slice(tokens.ends[k - 1], tokens.starts[j])); j++) out.push(...ends(at + 1, j));
+            return out;
+          }
+          return fits(w, k) ? ends(at + 1, k + 1) : [];
+        };
+        for (let i = 0; i < tokens.keys.length; i++) {
+          const e = ends(0, i);
+          if (e.length > 0) found(theme.id, exclude, [tokens.starts[i]!, tokens.ends[Math.min(...e)]!]);
         }
       }
     }
@@ -125,6 +139,30 @@ describe('matcher against a plain reading of SPEC §1', () => {
     fc.assert(
       fc.property(text, (t) => {
         expect(coded(fast, t)).toEqual(reference(t));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+  it('codes gaps (`~N`) like the reference implementation', () => {
+    const gaps = parseCodebook(
+      [
+        'name: gaps',
+        'themes:',
+        '  near:',
+        '    label: Near',
+        "    patterns: ['psycholog* ~3 valu*', 'the ~1 the', 'we ~5 lead*', 'lead* post* ~2 cut*', 'i ~2 think ~2 that', 'not ~1 *']",
+        '    themes:',
+        '      sub:',
+        '        label: Sub',
+        "        patterns: ['a ~4 a', 'team ~30 psycholog*']",
+        "        exclude: ['never ~2 again']",
+      ].join('\n'),
+      'gaps.yaml',
+    );
+    const m = compile(gaps);
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(coded(m, t)).toEqual(reference(t, gaps));
       }),
       { numRuns: 1500 },
     );

@@ -141,6 +141,14 @@ class Trie {
   /** Edges: triples (node, term, child + 1); child + 1 = 0 means empty. */
   private edges: I32;
   private mask: number;
+  /**
+   * Gap edges (a `~N` word): per node, [gapAt[node], gapAt[node + 1]) in gapN (the N) and
+   * gapChild; hasGap[node] = 1 when it has any.
+   */
+  gapAt: I32;
+  gapN: I32;
+  gapChild: I32;
+  hasGap: Uint8Array;
 
   constructor(m: Matcher) {
     const children: Array<Map<number, number>> = [new Map()];
@@ -161,6 +169,22 @@ class Trie {
       ends[node]!.push(pid);
     });
     this.hasKids = Uint8Array.from(children.map((c) => (c.size > 0 ? 1 : 0)));
+    const gapN: number[] = [];
+    const gapChild: number[] = [];
+    this.gapAt = new Int32Array(children.length + 1);
+    children.forEach((c, node) => {
+      for (const [term, child] of c) {
+        const n = m.gaps.get(term);
+        if (n !== undefined) {
+          gapN.push(n);
+          gapChild.push(child);
+        }
+      }
+      this.gapAt[node + 1] = gapN.length;
+    });
+    this.gapN = Int32Array.from(gapN);
+    this.gapChild = Int32Array.from(gapChild);
+    this.hasGap = Uint8Array.from(children, (_, node) => (this.gapAt[node + 1]! > this.gapAt[node]! ? 1 : 0));
     this.kidBits = Int32Array.from(children.map((c) => [...c.keys()].reduce((bits, t) => bits | (1 << (t & 31)), 0)));
     this.endAt = new Int32Array(ends.length + 1);
     ends.forEach((l, i) => (this.endAt[i + 1] = this.endAt[i]! + l.length));
@@ -226,7 +250,7 @@ class Entries {
   private readonly slow = new Map<string, number>();
   /**
    * Per entry: 1 = sets clause bits, 2 = starts word patterns of several words, 4 = holds anchor
-   * fragments, 8 = is a one-word pattern.
+   * fragments, 8 = is a one-word pattern, 16 = one of those patterns has a gap after this word.
    */
   flags = new Uint8Array(1024);
   /** Per entry: bit (term & 31) for each of its terms, and for each term that continues one of its roots. */
@@ -329,6 +353,7 @@ class Entries {
           flags |= 2;
           kidBits |= this.trie.kidBits[node]!;
         }
+        if (this.trie.hasGap[node] === 1) flags |= 16;
       }
     }
     this.termBits[e] = termBits;
@@ -457,8 +482,13 @@ class Coder {
   private readonly spansOf: Array<Span[] | undefined>;
   private readonly patternTheme: I32;
   private readonly patternExclude: Uint8Array;
-  // Trie walk: stack of (node, next token).
+  // Trie walk: stack of (node, next token); the patterns ended in this walk (ended[0 …]), each
+  // with its nearest end token (endTok), marked by endStamp[pid] = walkNo.
   private walk: I32 = new Int32Array(64);
+  private walkNo = 0;
+  private readonly endStamp: I32;
+  private readonly endTok: I32;
+  private readonly ended: I32;
   /** Number of the current text, to tell this text's anchorHead entries from older ones. */
   private gen = 0;
   // Where anchor fragments occur, per anchor clause, as linked lists (latest token first):
@@ -487,6 +517,9 @@ class Coder {
     this.patternTheme = Int32Array.from(matcher.patterns.map((p) => p.theme));
     this.patternExclude = Uint8Array.from(matcher.patterns.map((p) => (p.exclude ? 1 : 0)));
     this.anchorHead = new Int32Array(matcher.clauseCount);
+    this.endStamp = new Int32Array(matcher.patterns.length);
+    this.endTok = new Int32Array(matcher.patterns.length);
+    this.ended = new Int32Array(matcher.patterns.length);
     this.anchorStamp = new Int32Array(matcher.clauseCount);
   }
 
@@ -744,7 +777,7 @@ class Coder {
         if ((f & 1) !== 0) for (let j = bitAt[e]!, end = bitAt[e + 1]!; j < end; j++) rows[base + bitWord[j]!]! |= bitMask[j]!;
         // Word patterns: one-word ones end here; longer ones only if the next token may go on.
         if ((f & 8) !== 0) this.matchWords(i, e, n, false);
-        if ((f & 2) !== 0 && i + 1 < n && (kidBits[e]! & termBits[tokEntry[i + 1]!]!) !== 0) this.matchWords(i, e, n, true);
+        if ((f & 2) !== 0 && i + 1 < n && ((f & 16) !== 0 || (kidBits[e]! & termBits[tokEntry[i + 1]!]!) !== 0)) this.matchWords(i, e, n, true);
         if ((f & 4) !== 0) this.noteAnchors(i, e);
       }
     }
@@ -821,11 +854,31 @@ class Coder {
     const tokEntry = this.tokEntry;
     // Stack entries: a node with children, and the token that may continue it.
     let top = 0;
+    let nEnded = 0;
+    if (++this.walkNo === 0x7fffffff) {
+      this.walkNo = 1;
+      this.endStamp.fill(0);
+    }
     this.walk[top++] = from;
     this.walk[top++] = i + 1;
     while (top > 0) {
       const next = this.walk[--top]!;
       const node = this.walk[--top]!;
+      if (trie.hasGap[node] === 1) {
+        // A gap of at most N tokens, in the sentence of the token before it: the next word may
+        // be any of tokens next … next + N.
+        const stop = Math.min(n, this.sentenceEnd(next - 1));
+        for (let g = trie.gapAt[node]!, end = trie.gapAt[node + 1]!; g < end; g++) {
+          const child = trie.gapChild[g]!;
+          const last = Math.min(stop, next + trie.gapN[g]! + 1);
+          if (top + 2 * (last - next) > this.walk.length) this.walk = grown(this.walk, top + 2 * (last - next));
+          for (let j = next; j < last; j++) {
+            this.walk[top++] = child;
+            this.walk[top++] = j;
+          }
+        }
+      }
+      if (next >= n) continue;
       const e = tokEntry[next]!;
       const kidBits = trie.kidBits[node]!;
       for (let t = termAt[e]!, end = termAt[e + 1]!; t < end; t++) {
@@ -834,7 +887,13 @@ class Coder {
         const child = trie.child(node, term);
         if (child < 0) continue;
         for (let k = trie.endAt[child]!, end2 = trie.endAt[child + 1]!; k < end2; k++) {
-          this.record(trie.endPattern[k]!, this.tokStart[i]!, this.tokEnd[next]!);
+          // A pattern with gaps may end at several tokens: from this start, the nearest counts.
+          const pid = trie.endPattern[k]!;
+          if (this.endStamp[pid] !== this.walkNo) {
+            this.endStamp[pid] = this.walkNo;
+            this.endTok[pid] = next;
+            this.ended[nEnded++] = pid;
+          } else if (next < this.endTok[pid]!) this.endTok[pid] = next;
         }
         if (trie.hasKids[child] === 0 || next + 1 >= n) continue;
         if (top + 2 > this.walk.length) this.walk = grown(this.walk, 0);
@@ -842,6 +901,20 @@ class Coder {
         this.walk[top++] = next + 1;
       }
     }
+    for (let k = 0; k < nEnded; k++) this.record(this.ended[k]!, this.tokStart[i]!, this.tokEnd[this.endTok[this.ended[k]!]!]!);
+  }
+
+  /** The token after the last of the sentence that token `tok` is in. */
+  private sentenceEnd(tok: number): number {
+    const first = this.sentFirst;
+    let lo = 0;
+    let hi = this.nSent - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (first[mid]! <= tok) lo = mid;
+      else hi = mid - 1;
+    }
+    return first[lo + 1]!;
   }
 
   /** Whether every clause of the regex `pid` is set in bits[base …]. */

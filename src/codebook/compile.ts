@@ -9,7 +9,7 @@
  * a regex runs only where every one of its clauses is satisfied: in the segment, or in one
  * sentence of it for a regex whose matches cannot cross a sentence end (see match.ts).
  */
-import type { Codebook, Theme } from './model.js';
+import { isGap, type Codebook, type Theme } from './model.js';
 import { fragmentKey, letters, regexFilter } from './prefilter.js';
 
 export interface CompiledPattern {
@@ -68,6 +68,8 @@ export interface Matcher {
   /** Token text → what it matches, computed afresh (the coder memoises it its own way). */
   describe(token: string): TokenInfo;
   termCount: number;
+  /** Term ids of gap words (`~N`, see Pattern) → N. No token has such a term. */
+  gaps: Map<number, number>;
   /**
    * `in_answer_to` rules: `themes` holds the codebook's themes (0 … visible-1), then one hidden
    * theme per rule with the rule's answer patterns and its theme's excludes, so that one scan of
@@ -345,6 +347,7 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
     lookup,
     describe,
     termCount,
+    gaps: new Map([...literal].filter(([w]) => isGap(w)).map(([w, id]) => [id, Number(w.slice(1))])),
   };
 }
 

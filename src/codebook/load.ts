@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { AdmError } from '../cli/errors.js';
 import { tokenise } from '../code/tokenise.js';
-import type { AnswerRule, Codebook, Example, Pattern, SourcePos, Theme } from './model.js';
+import { isGap, MAX_GAP, type AnswerRule, type Codebook, type Example, type Pattern, type SourcePos, type Theme } from './model.js';
 import { checkRegexSafety } from './regex-safety.js';
 import { minMatchLength } from './prefilter.js';
 
@@ -263,9 +263,25 @@ export function compilePattern(source: string, at: SourcePos, themeId: string, k
     if (matchesEmpty) throw new AdmError(`${where} ${trimmed} matches empty text; it would code every segment`, at);
     return { kind: 'regex', source: trimmed, pos: at, regex };
   }
-  const words = tokenise(trimmed, true).keys;
+  // `~N` between words: a gap of at most N tokens in one sentence (NEAR).
+  const pieces = trimmed.split(/(?<=^|\s)~(\d*)(?=\s|$)/);
+  const words: string[] = [];
+  for (let k = 0; k < pieces.length; k += 2) {
+    const part = tokenise(pieces[k]!, true).keys;
+    if (pieces.length > 1 && part.length === 0) {
+      throw new AdmError(`${where} \`${trimmed}\`: \`~\` needs words on both sides (e.g. \`psycholog* ~5 decide*\`)`, at);
+    }
+    words.push(...part);
+    if (k + 1 < pieces.length) {
+      const gap = Number(pieces[k + 1]);
+      if (!/^\d+$/.test(pieces[k + 1]!) || gap < 1 || gap > MAX_GAP) {
+        throw new AdmError(`${where} \`${trimmed}\`: a gap is written \`~N\` with N from 1 to ${MAX_GAP} (words that may stand between)`, at);
+      }
+      words.push(`~${gap}`);
+    }
+  }
   if (words.length === 0) throw new AdmError(`${where} \`${trimmed}\` has no words (letters or digits)`, at);
-  if (words.every((w) => /^[*?]*$/.test(w) && w.includes('*'))) {
+  if (words.every((w) => isGap(w) || (/^[*?]*$/.test(w) && w.includes('*')))) {
     throw new AdmError(`${where} \`${trimmed}\` matches every word; it would code every segment`, at);
   }
   return { kind: 'words', source: trimmed, pos: at, words };

@@ -6,7 +6,16 @@ export interface SourcePos {
   col: number;
 }
 
+/** Most tokens a `~N` gap may skip. */
+export const MAX_GAP = 30;
+/** Whether a word of a words pattern is a gap (`~N`). */
+export const isGap = (word: string): boolean => word.startsWith('~');
+
 export type Pattern =
+  /**
+   * Words (token keys, globs with * and ?), in order; a word `~N` between two others is a gap:
+   * the next word starts at most N tokens after the one before it, in the same sentence.
+   */
   | { kind: 'words'; source: string; pos: SourcePos; words: string[] }
   | { kind: 'regex'; source: string; pos: SourcePos; regex: RegExp };
 
