@@ -64,6 +64,13 @@ describe('codebook loading', () => {
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["psychology ~0 decide"]\n')).toMatch(/with N from 1 to 30/);
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["* ~3 *"]\n')).toMatch(/matches every word/);
   });
+  it('alternatives need a closed, unnested group and stay under 2000 expansions', () => {
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["(lead|head post"]\n')).toMatch(/^cb\.yaml:4:16: theme `a`: pattern `\(lead\|head post`: a group `\(` needs its `\)`/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["lead|head"]\n')).toMatch(/`\|` outside a group/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["(a|(b|c))"]\n')).toMatch(/groups do not nest/);
+    const big = Array.from({ length: 3 }, () => `(${Array.from({ length: 13 }, (_, i) => `w${i}`).join('|')})`).join(' ');
+    expect(err(`name: N\nthemes:\n  a:\n    patterns: ["${big}"]\n`)).toMatch(/stands for more than 2000 word sequences/);
+  });
   it('catastrophically backtracking regexes are refused when the codebook loads', () => {
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["/(a+)+$/"]\n')).toMatch(/^cb\.yaml:4:16: .*refused: a repeated group contains another unbounded repetition/);
   });

@@ -88,6 +88,19 @@ describe('gaps (`~N`: the next word within N tokens, in the same sentence)', () 
   });
 });
 
+describe('alternatives (`(a|b)` in a word pattern: one pattern per alternative)', () => {
+  it('stand for each alternative, written in place; an empty one drops the group', () => {
+    const yaml = one('["(psycholog*|cbt) ~4 (decides|holds the)", "lead(s|ing|) (very |)well"]');
+    expect(code(yaml, 'CBT always holds the cards.')).toEqual({ t: [1, ['CBT always holds the']] });
+    expect(code(yaml, 'Psychology decides.')).toEqual({ t: [1, ['Psychology decides']] });
+    expect(code(yaml, 'leading very well; lead well; leader well')).toEqual({ t: [2, ['leading very well', 'lead well']] });
+  });
+  it('are counted one by one and deduplicated', () => {
+    const cb = parseCodebook(one('["(a|a|b) c"]'), 'test.yaml');
+    expect(cb.themes[0]!.patterns.map((p) => (p.kind === 'words' ? p.words.join(' ') : ''))).toEqual(['a c', 'b c']);
+  });
+});
+
 describe('regular expressions', () => {
   it('run on the segment text with their own flags', () => {
     expect(code(one('["/not (seen|treated) as equals?/i"]'), 'We are NOT seen as equal. not treated as equals')).toEqual({

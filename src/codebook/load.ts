@@ -100,7 +100,7 @@ export function parseCodebook(source: string, file: string): Codebook {
     const out: Pattern[] = [];
     for (const item of (list as { items: unknown[] }).items) {
       const source = text(item, `theme \`${themeId}\`: each of \`${key}\``, list as Node);
-      out.push(compilePattern(source, pos((item as Node | null)?.range?.[0]), themeId, key));
+      out.push(...compilePatterns(source, pos((item as Node | null)?.range?.[0]), themeId, key));
     }
     return out;
   };
@@ -235,6 +235,52 @@ export function parseCodebook(source: string, file: string): Codebook {
     themes,
     interviewer,
   };
+}
+
+/** Most word sequences one pattern with alternatives may stand for. */
+export const MAX_ALTERNATIVES = 2000;
+
+/**
+ * One pattern string → its patterns: a regular expression, or the word sequences of a words
+ * pattern, where each `(a|b c|)` group stands for each of its alternatives, written in place (an
+ * empty one drops the group): `(psycholog*|cbt) ~4 (decides|holds the)` is four patterns and
+ * `lead(s|ing|)` three words.
+ */
+export function compilePatterns(source: string, at: SourcePos, themeId: string, key: string): Pattern[] {
+  const trimmed = source.trim();
+  if (REGEX_LITERAL.test(trimmed) || !/[()|]/.test(trimmed)) return [compilePattern(source, at, themeId, key)];
+  const where = `theme \`${themeId}\`: ${key === 'exclude' ? 'exclude pattern' : key === 'patterns' ? 'pattern' : `${key} pattern`}`;
+  let variants = [''];
+  for (let i = 0; i < trimmed.length; ) {
+    const c = trimmed[i]!;
+    if (c === ')' || c === '|') throw new AdmError(`${where} \`${trimmed}\`: \`${c}\` outside a group; alternatives are written \`(a|b)\``, at);
+    if (c !== '(') {
+      const next = trimmed.slice(i).search(/[()|]/);
+      const run = next < 0 ? trimmed.slice(i) : trimmed.slice(i, i + next);
+      variants = variants.map((v) => v + run);
+      i += run.length;
+      continue;
+    }
+    const close = trimmed.indexOf(')', i);
+    const inner = close < 0 ? '' : trimmed.slice(i + 1, close);
+    if (close < 0 || inner.includes('(')) throw new AdmError(`${where} \`${trimmed}\`: a group \`(\` needs its \`)\`, and groups do not nest`, at);
+    const options = inner.split('|');
+    if (variants.length * options.length > MAX_ALTERNATIVES) throw new AdmError(`${where} \`${trimmed}\` stands for more than ${MAX_ALTERNATIVES} word sequences; split it`, at);
+    // Written into the text as it stands: `lead(s|ing|)` is leads, leading, lead.
+    variants = variants.flatMap((v) => options.map((o) => v + o));
+    i = close + 1;
+  }
+  const seen = new Set<string>();
+  const out: Pattern[] = [];
+  for (const v of variants) {
+    const p = compilePattern(v.replace(/\s+/g, ' ').trim() || ' ', at, themeId, key);
+    if (p.kind !== 'words') continue;
+    const k = p.words.join(' ');
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ ...p, source: trimmed });
+  }
+  return out;
 }
 
 /** One pattern string → word sequence or regular expression, or an error at its position. */
