@@ -169,6 +169,36 @@ describe('matcher against a plain reading of SPEC §1', () => {
   });
 });
 
+describe('alternatives expand to their product', () => {
+  it('a pattern with (a|b) groups codes exactly as the patterns it stands for, written out', () => {
+    const small = fc.constantFrom('psycholog*', 'the', 'we', 'lead*', 'valued', 'not', 'team', 'ahp*', "don't", 'post?');
+    const option = fc.array(small, { minLength: 0, maxLength: 2 }).map((ws) => ws.join(' '));
+    const group = fc.array(option, { minLength: 1, maxLength: 3 });
+    const piece = fc.oneof(small, group, fc.constantFrom('~2', '~4'));
+    const pattern = fc.array(piece, { minLength: 1, maxLength: 4 }).filter((ps) => typeof ps[0] !== 'string' || !ps[0].startsWith('~'));
+    fc.assert(
+      fc.property(pattern, text, (pieces, t) => {
+        // Written with groups, and written out by hand (the product of the groups).
+        const grouped = pieces.map((p) => (typeof p === 'string' ? p : `(${p.join('|')})`)).join(' ');
+        let out = [''];
+        for (const p of pieces) out = out.flatMap((o) => (typeof p === 'string' ? [p] : p).map((q) => `${o} ${q}`));
+        const yaml = (list: string[]) => `name: t\nthemes:\n  t:\n    label: T\n    patterns: [${list.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ')}]\n`;
+        let a: Matcher, b: Matcher;
+        try {
+          a = compile(parseCodebook(yaml([grouped]), 'a.yaml'));
+        } catch {
+          // Refused (a gap without words on one side, only empty words): so is some expansion.
+          expect(() => out.forEach((o) => parseCodebook(yaml([o.trim() || ' ']), 'b.yaml'))).toThrow();
+          return;
+        }
+        b = compile(parseCodebook(yaml(out.map((o) => o.trim())), 'b.yaml'));
+        expect(coded(a, t)).toEqual(coded(b, t));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('regex prefilter (edge cases)', () => {
   // Each regex is checked on texts that match it in corner ways.
   const cases: Array<[string, string[]]> = [
