@@ -237,6 +237,11 @@ export function parseCodebook(source: string, file: string): Codebook {
   };
 }
 
+/** How a message names a pattern: ``theme `x`: exclude pattern``. */
+function patternWhere(themeId: string, key: string): string {
+  return `theme \`${themeId}\`: ${key === 'exclude' ? 'exclude pattern' : key === 'patterns' ? 'pattern' : `${key} pattern`}`;
+}
+
 /** Most word sequences one pattern with alternatives may stand for. */
 export const MAX_ALTERNATIVES = 2000;
 
@@ -249,7 +254,7 @@ export const MAX_ALTERNATIVES = 2000;
 export function compilePatterns(source: string, at: SourcePos, themeId: string, key: string): Pattern[] {
   const trimmed = source.trim();
   if (REGEX_LITERAL.test(trimmed) || !/[()|]/.test(trimmed)) return [compilePattern(source, at, themeId, key)];
-  const where = `theme \`${themeId}\`: ${key === 'exclude' ? 'exclude pattern' : key === 'patterns' ? 'pattern' : `${key} pattern`}`;
+  const where = patternWhere(themeId, key);
   let variants = [''];
   for (let i = 0; i < trimmed.length; ) {
     const c = trimmed[i]!;
@@ -285,7 +290,7 @@ export function compilePatterns(source: string, at: SourcePos, themeId: string, 
 
 /** One pattern string → word sequence or regular expression, or an error at its position. */
 export function compilePattern(source: string, at: SourcePos, themeId: string, key: string): Pattern {
-  const where = `theme \`${themeId}\`: ${key === 'exclude' ? 'exclude pattern' : key === 'patterns' ? 'pattern' : `${key} pattern`}`;
+  const where = patternWhere(themeId, key);
   const trimmed = source.trim();
   if (trimmed === '') throw new AdmError(`${where} is empty`, at);
   const lit = REGEX_LITERAL.exec(trimmed);
