@@ -68,6 +68,7 @@ describe('codebook loading', () => {
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["(lead|head post"]\n')).toMatch(/^cb\.yaml:4:16: theme `a`: pattern `\(lead\|head post`: a group `\(` needs its `\)`/);
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["lead|head"]\n')).toMatch(/`\|` outside a group/);
     expect(err('name: N\nthemes:\n  a:\n    patterns: ["(a|(b|c))"]\n')).toMatch(/groups do not nest/);
+    expect(err('name: N\nthemes:\n  a:\n    patterns: ["(/x+/|y)"]\n')).toMatch(/alternatives hold words, not regular expressions/);
     const big = Array.from({ length: 3 }, () => `(${Array.from({ length: 13 }, (_, i) => `w${i}`).join('|')})`).join(' ');
     expect(err(`name: N\nthemes:\n  a:\n    patterns: ["${big}"]\n`)).toMatch(/stands for more than 2000 word sequences/);
   });

@@ -279,7 +279,7 @@ export function compilePatterns(source: string, at: SourcePos, themeId: string, 
   const out: Pattern[] = [];
   for (const v of variants) {
     const p = compilePattern(v.replace(/\s+/g, ' ').trim() || ' ', at, themeId, key);
-    if (p.kind !== 'words') continue;
+    if (p.kind !== 'words') throw new AdmError(`${where} \`${trimmed}\`: alternatives hold words, not regular expressions`, at);
     const k = p.words.join(' ');
     if (seen.has(k)) continue;
     seen.add(k);
