@@ -22,8 +22,9 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A new empty folder, under the test run's own temporary folder (removed when the run ends). */
 export function tmp(prefix = 'adm-code-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  return mkdtempSync(path.join(process.env.ADM_CODE_TEST_TMP ?? tmpdir(), prefix));
 }
 
 export function read(p: string): string {

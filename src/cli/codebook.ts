@@ -5,6 +5,7 @@ import { codeAnswer, Question } from '../code/answers.js';
 import type { Output, Table } from '../types.js';
 import { findCodebook } from './study.js';
 
+/** Always reads and validates the file itself: the one command that never uses the codebook cache. */
 export async function check(options: { codebook?: string }): Promise<Output> {
   const cb = await findCodebook(options.codebook);
   compile(cb);
@@ -65,8 +66,8 @@ export interface TestResult {
   failed: number;
 }
 
-export async function test(options: { codebook?: string }, color: (ok: boolean, s: string) => string): Promise<TestResult> {
-  const cb = await findCodebook(options.codebook);
+export async function test(options: { codebook?: string; cache?: string | null }, color: (ok: boolean, s: string) => string): Promise<TestResult> {
+  const cb = await findCodebook(options.codebook, process.cwd(), options.cache ?? null);
   const matcher = compile(cb);
   const rows: Table['rows'] = [];
   const lines: string[] = [];

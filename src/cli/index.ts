@@ -20,6 +20,7 @@ import { excerpts, type ExcerptOptions } from './excerpts.js';
 import { matrix, type MatrixOptions } from './matrix.js';
 import { speakers } from './speakers.js';
 import { UsageError } from './errors.js';
+import { cacheDir } from '../codebook/cache.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -106,6 +107,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .showSuggestionAfterError(true)
+    // Every command may load the codebook through the cache (codebook/cache.ts) the environment names.
+    .hook('preAction', (_program, command) => void command.setOptionValue('cache', cacheDir(io.env)))
     .addHelpText(
       'after',
       `

@@ -16,7 +16,7 @@ export async function speakers(transcripts: string[], options: CommonOptions, wa
   const hasCodebooks = options.codebook !== undefined || (await stat(path.resolve(cwd, 'codebooks')).catch(() => null)) !== null;
   if (hasCodebooks) {
     try {
-      interviewers = [...(await findCodebook(options.codebook, cwd)).interviewer, ...interviewers];
+      interviewers = [...(await findCodebook(options.codebook, cwd, options.cache ?? null)).interviewer, ...interviewers];
     } catch (e) {
       if (options.codebook !== undefined || !(e instanceof UsageError)) throw e;
     }

@@ -37,10 +37,12 @@ export interface CommonOptions {
   codings?: string[];
   /** Rules only: ignore inline manual tags and codings files (agree --auto compares the rules). */
   rulesOnly?: boolean;
+  /** The codebook cache folder (codebook/cache.ts), or null/absent for none. */
+  cache?: string | null;
 }
 
-export async function findCodebook(given: string | undefined, cwd = process.cwd()): Promise<Codebook> {
-  if (given !== undefined) return loadCodebook(path.resolve(cwd, given), given);
+export async function findCodebook(given: string | undefined, cwd = process.cwd(), cache: string | null = null): Promise<Codebook> {
+  if (given !== undefined) return loadCodebook(path.resolve(cwd, given), given, cache);
   const dir = path.resolve(cwd, 'codebooks');
   const entries = await readdir(dir).catch(() => null);
   if (entries === null) throw new UsageError('no codebook: give --codebook FILE (or put one in ./codebooks/)');
@@ -50,7 +52,7 @@ export async function findCodebook(given: string | undefined, cwd = process.cwd(
     throw new UsageError(`several codebooks in ./codebooks/ (${found.join(', ')}): choose one with --codebook FILE`);
   }
   const abs = path.join(dir, found[0]!);
-  return loadCodebook(abs, displayPath(abs, cwd));
+  return loadCodebook(abs, displayPath(abs, cwd), cache);
 }
 
 /** The sheet named by --attributes, else `participants.csv` in a transcripts folder, else none. */
@@ -79,7 +81,7 @@ export interface Study {
 }
 
 export async function openStudy(transcripts: string[], options: CommonOptions, warn: Warn, cwd = process.cwd()): Promise<Study> {
-  const codebook = await findCodebook(options.codebook, cwd);
+  const codebook = await findCodebook(options.codebook, cwd, options.cache ?? null);
   const matcher = compile(codebook);
   const args = transcripts.length > 0 ? transcripts : ['transcripts'];
   if (transcripts.length === 0 && !(await stat(path.resolve(cwd, 'transcripts')).catch(() => null))) {

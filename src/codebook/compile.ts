@@ -192,7 +192,7 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
           const regex = new RegExp(source, flags);
           regexCount++;
           const filter = usePrefilter ? regexFilter(source, flags) : null;
-          const clauses = filter?.clauses ?? [];
+          const clauses = filter === null ? [] : [...filter.clauses];
           if (filter?.anchor) clauses.push(filter.anchor);
           if (filter === null || clauses.length === 0) {
             patterns.push({ theme: ti, exclude, terms: null, regex, plan: null });

@@ -9,6 +9,7 @@ import { tokenise } from '../code/tokenise.js';
 import { isGap, MAX_GAP, type AnswerRule, type Codebook, type Example, type Pattern, type SourcePos, type Theme } from './model.js';
 import { checkRegexSafety } from './regex-safety.js';
 import { minMatchLength } from './prefilter.js';
+import { readCached, writeCached } from './cache.js';
 
 const TOP_KEYS = ['name', 'description', 'themes', 'interviewer', 'redact'];
 const THEME_KEYS = ['label', 'definition', 'when_to_use', 'when_not_to_use', 'patterns', 'exclude', 'in_answer_to', 'examples', 'themes'];
@@ -19,7 +20,11 @@ export const THEME_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const REGEX_LITERAL = /^\/(.*)\/([a-z]*)$/s;
 const ALLOWED_FLAGS = new Set(['i', 'm', 's', 'u', 'v', 'g', 'd']);
 
-export async function loadCodebook(absPath: string, shownPath: string): Promise<Codebook> {
+/**
+ * Reads and validates the codebook at `absPath` (named `shownPath` in messages). With a cache
+ * folder (cache.ts), a codebook loaded before with the same bytes comes from there instead.
+ */
+export async function loadCodebook(absPath: string, shownPath: string, cache: string | null = null): Promise<Codebook> {
   let text: string;
   try {
     text = await readFile(absPath, 'utf8');
@@ -27,7 +32,13 @@ export async function loadCodebook(absPath: string, shownPath: string): Promise<
     const code = (e as NodeJS.ErrnoException).code;
     throw new AdmError(code === 'ENOENT' ? 'codebook not found' : `cannot read codebook (${code})`, { file: shownPath });
   }
-  return parseCodebook(text.replace(/^\uFEFF/, ''), shownPath);
+  const source = text.replace(/^\uFEFF/, '');
+  if (cache === null) return parseCodebook(source, shownPath);
+  const cached = readCached(cache, source, shownPath);
+  if (cached !== null) return cached;
+  const codebook = parseCodebook(source, shownPath);
+  writeCached(cache, source, codebook);
+  return codebook;
 }
 
 export function parseCodebook(source: string, file: string): Codebook {

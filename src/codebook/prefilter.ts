@@ -309,10 +309,46 @@ export interface RegexFilter {
   local: boolean;
 }
 
-const NO_FILTER: RegexFilter = { clauses: [], anchor: null, sentence: false, local: false };
+
+/**
+ * Prefilters already derived with the default options, by `flags/source`: a regex shared by
+ * several patterns (or codebooks in one process) is analysed once, and the codebook cache
+ * (cache.ts) can hand over the ones it saved. The values are frozen: callers must copy.
+ */
+const derived = new Map<string, RegexFilter>();
 
 /** Derives the prefilter of `/source/flags` (nothing, when the source is not understood). */
 export function regexFilter(source: string, flags = '', options: FilterOptions = {}): RegexFilter {
+  if (options.minLength !== undefined || options.maxClauses !== undefined) return deriveFilter(source, flags, options);
+  const key = `${flags}/${source}`;
+  let filter = derived.get(key);
+  if (filter === undefined) {
+    filter = freezeFilter(deriveFilter(source, flags, options));
+    derived.set(key, filter);
+  }
+  return filter;
+}
+
+/** The default-options prefilters of these regexes, as the cache stores them. */
+export function knownFilters(regexes: Array<{ source: string; flags: string }>): Record<string, RegexFilter> {
+  const out: Record<string, RegexFilter> = {};
+  for (const { source, flags } of regexes) out[`${flags}/${source}`] = regexFilter(source, flags);
+  return out;
+}
+
+/** Hands over prefilters saved by knownFilters() (from the cache), so they are not derived again. */
+export function rememberFilters(saved: Record<string, RegexFilter>): void {
+  for (const [key, filter] of Object.entries(saved)) if (!derived.has(key)) derived.set(key, freezeFilter(filter));
+}
+
+function freezeFilter(f: RegexFilter): RegexFilter {
+  for (const c of f.clauses) Object.freeze(c);
+  Object.freeze(f.clauses);
+  if (f.anchor) Object.freeze(f.anchor);
+  return Object.freeze(f);
+}
+
+function deriveFilter(source: string, flags: string, options: FilterOptions): RegexFilter {
   const minLength = options.minLength ?? 3;
   const maxClauses = options.maxClauses ?? 4;
   let ast: Node;
@@ -320,9 +356,9 @@ export function regexFilter(source: string, flags = '', options: FilterOptions =
   try {
     parser = new Parser(source, flags);
     ast = parser.parseAlt();
-    if (parser.i !== source.length) return NO_FILTER;
+    if (parser.i !== source.length) return { clauses: [], anchor: null, sentence: false, local: false };
   } catch {
-    return NO_FILTER;
+    return { clauses: [], anchor: null, sentence: false, local: false };
   }
   const wide = expandOptionals(ast);
   const clauses = simplify(cnf(wide, minLength)).slice(0, maxClauses).map((c) => [...c].sort());
