@@ -29,3 +29,38 @@ describe('validation set', () => {
     expect(readme).toContain(table);
   });
 });
+
+describe('development set', () => {
+  const DEV = path.join(ROOT, 'tests', 'development');
+  it('every hand code points at a participant turn and a known theme', () => {
+    const r = cli(['agree', 'tests/development/transcripts', '--codings', 'tests/development/codings.csv', '--codings', 'tests/development/codings.csv', '--quiet', '--format', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+  it("its README's counts table is what codings.csv holds", () => {
+    const rows = parse(read(path.join(DEV, 'codings.csv')), { columns: true }) as Array<Record<string, string>>;
+    const readme = read(path.join(DEV, 'README.md'));
+    const lines = readme.split('\n').filter((l) => /^\| (\*\*)?[a-z-]+(\*\*)?( \(derived\))? \| \d/.test(l));
+    expect(lines.length).toBe(28);
+    // Batches as the table's columns: whole set, DEV-01–06, 07–12, 13–30, 31–48, VAL-01–11, DEV-49–60.
+    const batch = (doc: string) => {
+      const n = Number(doc.split('-')[1]);
+      return doc.startsWith('VAL') ? 5 : n <= 6 ? 1 : n <= 12 ? 2 : n <= 30 ? 3 : n <= 48 ? 4 : 6;
+    };
+    let family = '';
+    const familyOf = new Map<string, string>();
+    for (const l of lines) {
+      const name = /^\| (\*\*)?([a-z-]+)/.exec(l)![2]!;
+      if (l.includes('(derived)')) family = name;
+      else familyOf.set(name, family);
+    }
+    for (const l of lines) {
+      const name = /^\| (\*\*)?([a-z-]+)/.exec(l)![2]!;
+      const derived = l.includes('(derived)');
+      const counts = [0, 1, 2, 3, 4, 5, 6].map((b) => {
+        const mine = rows.filter((r) => (derived ? familyOf.get(r.theme!) === name : r.theme === name) && (b === 0 || batch(r.document!) === b));
+        return new Set(mine.map((r) => r.segment)).size;
+      });
+      expect(l, name).toBe(`| ${derived ? `**${name}** (derived)` : name} | ${counts.join(' | ')} |`);
+    }
+  });
+});
