@@ -1,6 +1,7 @@
 /** `adm-code codebook check` and `adm-code codebook test`. */
 import { compile } from '../codebook/compile.js';
 import type { Codebook, Theme } from '../codebook/model.js';
+import { agreementSpan } from '../code/agreement.js';
 import { codeAnswer, Question } from '../code/answers.js';
 import type { Output, Table } from '../types.js';
 import { findCodebook } from './study.js';
@@ -58,6 +59,11 @@ function tree(cb: Codebook): string {
     });
   };
   walk(cb.themes.filter((t) => t.parent === null).map((t) => t.id), '');
+  const a = cb.agreement;
+  if (a) {
+    const n = a.examples.match.length + a.examples.noMatch.length;
+    lines.push(`agreement: ${a.patterns.length} pattern${a.patterns.length === 1 ? '' : 's'}, turns of at most ${a.maxWords} words${n ? `, ${a.examples.match.length}+${a.examples.noMatch.length} examples` : ''}`);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -84,6 +90,15 @@ export async function test(options: { codebook?: string; cache?: string | null }
         const context = ex.question === null ? '' : ` (answering "${ex.question}")`;
         lines.push(`${mark} ${t.id} ${expect === 'match' ? 'should match' : 'should not match'}: "${ex.text}"${context}${pass ? '' : `  (${cb.path}:${ex.pos.line}:${ex.pos.col})`}`);
       }
+    }
+  }
+  // The agreement rule's examples: is the turn a bare agreement (it would carry the turn before's themes)?
+  for (const [expect, list] of [['match', cb.agreement?.examples.match ?? []], ['no_match', cb.agreement?.examples.noMatch ?? []]] as const) {
+    for (const ex of list) {
+      const pass = (agreementSpan(matcher, ex.text) !== null) === (expect === 'match');
+      if (!pass) failed++;
+      rows.push({ theme: 'agreement', expect, result: pass ? 'pass' : 'fail', line: ex.pos.line, example: ex.text, question: null });
+      lines.push(`${color(pass, pass ? 'PASS' : 'FAIL')} agreement ${expect === 'match' ? 'should be' : 'should not be'} a bare agreement: "${ex.text}"${pass ? '' : `  (${cb.path}:${ex.pos.line}:${ex.pos.col})`}`);
     }
   }
   const passed = rows.length - failed;

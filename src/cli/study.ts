@@ -7,6 +7,7 @@ import path from 'node:path';
 import { compile, type Matcher } from '../codebook/compile.js';
 import { loadCodebook } from '../codebook/load.js';
 import type { Codebook } from '../codebook/model.js';
+import { agreementSpan, withAgreement } from '../code/agreement.js';
 import { codeAnswer, Question } from '../code/answers.js';
 import { applyManual } from '../code/manual.js';
 import { readCodings } from '../read/codings.js';
@@ -177,11 +178,16 @@ export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cw
   const known = new Set(themes.map((t) => t.id));
   const seen = new Set<string>();
   const answers = study.matcher.question !== null;
+  // Bare agreements carry the turn before's themes only when the unit is the turn.
+  const agreement = study.matcher.agreement !== null && unit === 'turn';
   for await (const { doc, segments } of readDocuments(study.inputs.files, opts, warn, cwd)) {
     const coded: CodedSegment[] = [];
     // The interviewer's latest turn: the question of the turns after it (`in_answer_to` rules).
     let question: Question | null = null;
+    // The participant turn just before this one, with its rules' codings (`agreement` rule).
+    let previous: { participant: string; codings: Coding[] } | null = null;
     for (const turn of segments) {
+      if (turn.interviewer) previous = null;
       if (turn.interviewer && answers) question = new Question(study.matcher, extractTags(turn.text)?.text ?? turn.text);
       if (turn.interviewer && !study.options.includeInterviewer) continue;
       for (const s of splitUnits(turn, unit)) {
@@ -198,6 +204,12 @@ export async function* codedDocuments(study: Study, warn: Warn, cwd = process.cw
           }
         }
         let codings = codeAnswer(study.matcher, s.text, turn.interviewer ? null : question);
+        if (agreement && !turn.interviewer) {
+          // A bare agreement ("Same.") takes the themes of another participant's turn just before.
+          const span = previous !== null && previous.participant !== turn.participant ? agreementSpan(study.matcher, s.text) : null;
+          if (span !== null) codings = withAgreement(study.matcher, codings, previous!.codings, span);
+          previous = { participant: turn.participant, codings };
+        }
         if (!study.options.rulesOnly) {
           const fromFiles = study.manual.get(s.id);
           if (fromFiles) seen.add(s.id);

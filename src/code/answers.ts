@@ -67,7 +67,7 @@ export function codeAnswer(matcher: Matcher, text: string, question: Question | 
 }
 
 /** `base` with more own spans for some themes (by index); parents recomputed bottom-up. */
-function withSpans(matcher: Matcher, base: Coding[], extra: Map<number, Span[]>): Coding[] {
+export function withSpans(matcher: Matcher, base: Coding[], extra: Map<number, Span[]>): Coding[] {
   const themes = matcher.codebook.themes;
   const byId = new Map(base.map((c) => [c.theme, c]));
   const own: Array<Span[] | null> = new Array(themes.length).fill(null);

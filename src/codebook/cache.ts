@@ -113,6 +113,7 @@ export function writeCached(dir: string, text: string, codebook: Codebook): void
         if (p.kind === 'regex') regexes.push(p.regex);
       }
     }
+    for (const p of codebook.agreement?.patterns ?? []) if (p.kind === 'regex') regexes.push(p.regex);
     const entry: Entry = {
       format: FORMAT,
       text: sha256(text),

@@ -9,7 +9,7 @@
  * a regex runs only where every one of its clauses is satisfied: in the segment, or in one
  * sentence of it for a regex whose matches cannot cross a sentence end (see match.ts).
  */
-import { isGap, type Codebook, type Theme } from './model.js';
+import { isGap, type AgreementRule, type Codebook, type Theme } from './model.js';
 import { fragmentKey, letters, regexFilter } from './prefilter.js';
 
 export interface CompiledPattern {
@@ -79,6 +79,8 @@ export interface Matcher {
   visible: number;
   answerOf: number[];
   question: Matcher | null;
+  /** The codebook's `agreement` patterns as a one-theme codebook (theme `agreement`), or null. */
+  agreement: Matcher | null;
 }
 
 export interface TokenInfo {
@@ -333,7 +335,8 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
     codebook,
     visible: visible.length,
     answerOf: ruled.map((t) => index.get(t.id)!),
-    question: ruled.length === 0 ? null : compile({ ...codebook, themes: ruled.map((t) => ({ ...t, patterns: t.inAnswerTo!.question, exclude: [], inAnswerTo: null, parent: null, children: [], depth: 0 })) }, options),
+    question: ruled.length === 0 ? null : compile({ ...codebook, agreement: null, themes: ruled.map((t) => ({ ...t, patterns: t.inAnswerTo!.question, exclude: [], inAnswerTo: null, parent: null, children: [], depth: 0 })) }, options),
+    agreement: codebook.agreement === null ? null : compile({ ...codebook, agreement: null, themes: [agreementTheme(codebook.agreement)] }, options),
     themes,
     children,
     bottomUp,
@@ -348,6 +351,25 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
     describe,
     termCount,
     gaps: new Map([...literal].filter(([w]) => isGap(w)).map(([w, id]) => [id, Number(w.slice(1))])),
+  };
+}
+
+/** The `agreement` rule's patterns as a theme of their own. */
+function agreementTheme(rule: AgreementRule): Theme {
+  return {
+    id: 'agreement',
+    label: 'bare agreement',
+    definition: null,
+    whenToUse: null,
+    whenNotToUse: null,
+    patterns: rule.patterns,
+    exclude: [],
+    inAnswerTo: null,
+    examples: { match: [], noMatch: [] },
+    parent: null,
+    children: [],
+    depth: 0,
+    pos: rule.pos,
   };
 }
 

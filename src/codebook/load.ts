@@ -6,12 +6,13 @@ import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { AdmError } from '../cli/errors.js';
 import { tokenise } from '../code/tokenise.js';
-import { isGap, MAX_GAP, type AnswerRule, type Codebook, type Example, type Pattern, type SourcePos, type Theme } from './model.js';
+import { AGREEMENT_WORDS, isGap, MAX_AGREEMENT_WORDS, MAX_GAP, type AgreementRule, type AnswerRule, type Codebook, type Example, type Pattern, type SourcePos, type Theme } from './model.js';
 import { checkRegexSafety } from './regex-safety.js';
 import { minMatchLength } from './prefilter.js';
 import { readCached, writeCached } from './cache.js';
 
-const TOP_KEYS = ['name', 'description', 'themes', 'interviewer', 'redact'];
+const TOP_KEYS = ['name', 'description', 'themes', 'interviewer', 'redact', 'agreement'];
+const AGREEMENT_KEYS = ['max_words', 'patterns', 'examples'];
 const THEME_KEYS = ['label', 'definition', 'when_to_use', 'when_not_to_use', 'patterns', 'exclude', 'in_answer_to', 'examples', 'themes'];
 const EXAMPLE_KEYS = ['match', 'no_match'];
 const ANSWER_KEYS = ['question', 'patterns'];
@@ -103,39 +104,40 @@ export function parseCodebook(source: string, file: string): Codebook {
   const themes: Theme[] = [];
   const byId = new Map<string, Theme>();
 
-  const patternList = (pair: Pair | undefined, themeId: string, key: string): Pattern[] => {
+  /** `owner` names what the patterns belong to in messages: ``theme `x` `` or `` `agreement` ``. */
+  const patternList = (pair: Pair | undefined, owner: string, key: string): Pattern[] => {
     if (!pair) return [];
     const list = deref(pair.value);
     if (list === null || (isScalar(list) && list.value === null)) return [];
-    if (!isSeq(list)) fail(`theme \`${themeId}\`: \`${key}\` must be a list`, (list ?? pair.key) as Node);
+    if (!isSeq(list)) fail(`${owner}: \`${key}\` must be a list`, (list ?? pair.key) as Node);
     const out: Pattern[] = [];
     for (const item of (list as { items: unknown[] }).items) {
-      const source = text(item, `theme \`${themeId}\`: each of \`${key}\``, list as Node);
-      out.push(...compilePatterns(source, pos((item as Node | null)?.range?.[0]), themeId, key));
+      const source = text(item, `${owner}: each of \`${key}\``, list as Node);
+      out.push(...compilePatterns(source, pos((item as Node | null)?.range?.[0]), owner, key));
     }
     return out;
   };
 
-  const exampleList = (node: unknown, themeId: string, key: string): Example[] => {
+  const exampleList = (node: unknown, owner: string, key: string, answers = true): Example[] => {
     const list = deref(node);
     if (list === null || (isScalar(list) && list.value === null)) return [];
-    if (!isSeq(list)) fail(`theme \`${themeId}\`: examples.${key} must be a list of sentences`, list);
+    if (!isSeq(list)) fail(`${owner}: examples.${key} must be a list of sentences`, list);
     return (list as { items: unknown[] }).items.map((item) => {
       const at = pos((item as Node | null)?.range?.[0]);
       const n = deref(item);
       // An answer in context: {question: …, answer: …}.
-      if (n && isMap(n)) {
-        const k = keysOf(n as YAMLMap, ANSWER_EXAMPLE_KEYS, `theme \`${themeId}\`: example`);
+      if (n && isMap(n) && answers) {
+        const k = keysOf(n as YAMLMap, ANSWER_EXAMPLE_KEYS, `${owner}: example`);
         const q = k.get('question');
         const a = k.get('answer');
-        if (!q || !a) fail(`theme \`${themeId}\`: an example written as a mapping needs both \`question\` and \`answer\``, n);
+        if (!q || !a) fail(`${owner}: an example written as a mapping needs both \`question\` and \`answer\``, n);
         return {
-          text: text(a!.value, `theme \`${themeId}\`: the example's \`answer\``, a!.key as Node),
-          question: text(q!.value, `theme \`${themeId}\`: the example's \`question\``, q!.key as Node),
+          text: text(a!.value, `${owner}: the example's \`answer\``, a!.key as Node),
+          question: text(q!.value, `${owner}: the example's \`question\``, q!.key as Node),
           pos: at,
         };
       }
-      return { text: text(item, `theme \`${themeId}\`: each example`, list as Node), question: null, pos: at };
+      return { text: text(item, `${owner}: each example`, list as Node), question: null, pos: at };
     });
   };
 
@@ -146,8 +148,8 @@ export function parseCodebook(source: string, file: string): Codebook {
     const where = `theme \`${themeId}\`: \`in_answer_to\``;
     if (!isMap(node)) fail(`${where} must have \`question\` and \`patterns\` lists`, node);
     const k = keysOf(node as YAMLMap, ANSWER_KEYS, where);
-    const question = patternList(k.get('question'), themeId, 'in_answer_to.question');
-    const patterns = patternList(k.get('patterns'), themeId, 'in_answer_to.patterns');
+    const question = patternList(k.get('question'), `theme \`${themeId}\``, 'in_answer_to.question');
+    const patterns = patternList(k.get('patterns'), `theme \`${themeId}\``, 'in_answer_to.patterns');
     if (question.length === 0) fail(`${where} needs a \`question\` list: patterns the interviewer's question must match`, k.get('question')?.key ?? node);
     if (patterns.length === 0) fail(`${where} needs a \`patterns\` list: patterns that code the answer`, k.get('patterns')?.key ?? node);
     return { question, patterns, pos: pos((pair.key as Node | null)?.range?.[0]) };
@@ -186,8 +188,8 @@ export function parseCodebook(source: string, file: string): Codebook {
         definition: optText('definition'),
         whenToUse: optText('when_to_use'),
         whenNotToUse: optText('when_not_to_use'),
-        patterns: patternList(keys.get('patterns'), id, 'patterns'),
-        exclude: patternList(keys.get('exclude'), id, 'exclude'),
+        patterns: patternList(keys.get('patterns'), `theme \`${id}\``, 'patterns'),
+        exclude: patternList(keys.get('exclude'), `theme \`${id}\``, 'exclude'),
         inAnswerTo: answerRule(keys.get('in_answer_to'), id),
         examples: { match: [], noMatch: [] },
         parent: parent?.id ?? null,
@@ -201,8 +203,8 @@ export function parseCodebook(source: string, file: string): Codebook {
         if (exNode && !(isScalar(exNode) && exNode.value === null)) {
           if (!isMap(exNode)) fail(`theme \`${id}\`: \`examples\` must have \`match\` and/or \`no_match\` lists`, exNode);
           const exKeys = keysOf(exNode as YAMLMap, EXAMPLE_KEYS, `theme \`${id}\`: examples`);
-          theme.examples.match = exampleList(exKeys.get('match')?.value, id, 'match');
-          theme.examples.noMatch = exampleList(exKeys.get('no_match')?.value, id, 'no_match');
+          theme.examples.match = exampleList(exKeys.get('match')?.value, `theme \`${id}\``, 'match');
+          theme.examples.noMatch = exampleList(exKeys.get('no_match')?.value, `theme \`${id}\``, 'no_match');
         }
       }
       byId.set(id, theme);
@@ -238,8 +240,39 @@ export function parseCodebook(source: string, file: string): Codebook {
     if (v && isSeq(v)) redact = (v.items as unknown[]).map((i) => text(i, '`redact` names', v).trim());
     else if (v && !(isScalar(v) && v.value === null)) fail('`redact` must be a list of names', redactPair.key as Node);
   }
+  const agreementPair = top.get('agreement');
+  let agreement: AgreementRule | null = null;
+  const agreementNode = agreementPair ? deref(agreementPair.value) : null;
+  if (agreementPair && agreementNode && !(isScalar(agreementNode) && agreementNode.value === null)) {
+    const owner = '`agreement`';
+    if (!isMap(agreementNode)) fail(`${owner} must be a mapping with a \`patterns\` list`, agreementNode);
+    const k = keysOf(agreementNode as YAMLMap, AGREEMENT_KEYS, owner);
+    const patterns = patternList(k.get('patterns'), owner, 'patterns');
+    if (patterns.length === 0) fail(`${owner} needs a \`patterns\` list: what a bare agreement says ("same", "exactly")`, k.get('patterns')?.key ?? agreementNode);
+    let maxWords = AGREEMENT_WORDS;
+    const mw = k.get('max_words');
+    if (mw) {
+      const v = deref(mw.value);
+      const n = v && isScalar(v) ? v.value : null;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_AGREEMENT_WORDS) {
+        fail(`${owner}: \`max_words\` must be a whole number from 1 to ${MAX_AGREEMENT_WORDS}`, v ?? (mw.key as Node));
+      }
+      maxWords = n as number;
+    }
+    const examples = { match: [] as Example[], noMatch: [] as Example[] };
+    const ex = k.get('examples');
+    const exNode = ex ? deref(ex.value) : null;
+    if (exNode && !(isScalar(exNode) && exNode.value === null)) {
+      if (!isMap(exNode)) fail(`${owner}: \`examples\` must have \`match\` and/or \`no_match\` lists`, exNode);
+      const exKeys = keysOf(exNode as YAMLMap, EXAMPLE_KEYS, `${owner}: examples`);
+      examples.match = exampleList(exKeys.get('match')?.value, owner, 'match', false);
+      examples.noMatch = exampleList(exKeys.get('no_match')?.value, owner, 'no_match', false);
+    }
+    agreement = { patterns, maxWords, examples, pos: pos((agreementPair.key as Node | null)?.range?.[0]) };
+  }
   return {
     path: file,
+    agreement,
     redact,
     name: nameNode ? text(nameNode.value, '`name`', nameNode.key as Node) : file,
     description: descNode ? text(descNode.value, '`description`', descNode.key as Node).trim() : null,
@@ -249,8 +282,8 @@ export function parseCodebook(source: string, file: string): Codebook {
 }
 
 /** How a message names a pattern: ``theme `x`: exclude pattern``. */
-function patternWhere(themeId: string, key: string): string {
-  return `theme \`${themeId}\`: ${key === 'exclude' ? 'exclude pattern' : key === 'patterns' ? 'pattern' : `${key} pattern`}`;
+function patternWhere(owner: string, key: string): string {
+  return `${owner}: ${key === 'exclude' ? 'exclude pattern' : key === 'patterns' ? 'pattern' : `${key} pattern`}`;
 }
 
 /** Most word sequences one pattern with alternatives may stand for. */
@@ -262,10 +295,10 @@ export const MAX_ALTERNATIVES = 2000;
  * empty one drops the group): `(psycholog*|cbt) ~4 (decides|holds the)` is four patterns and
  * `lead(s|ing|)` three words.
  */
-export function compilePatterns(source: string, at: SourcePos, themeId: string, key: string): Pattern[] {
+export function compilePatterns(source: string, at: SourcePos, owner: string, key: string): Pattern[] {
   const trimmed = source.trim();
-  if (REGEX_LITERAL.test(trimmed) || !/[()|]/.test(trimmed)) return [compilePattern(source, at, themeId, key)];
-  const where = patternWhere(themeId, key);
+  if (REGEX_LITERAL.test(trimmed) || !/[()|]/.test(trimmed)) return [compilePattern(source, at, owner, key)];
+  const where = patternWhere(owner, key);
   let variants = [''];
   for (let i = 0; i < trimmed.length; ) {
     const c = trimmed[i]!;
@@ -289,7 +322,7 @@ export function compilePatterns(source: string, at: SourcePos, themeId: string, 
   const seen = new Set<string>();
   const out: Pattern[] = [];
   for (const v of variants) {
-    const p = compilePattern(v.replace(/\s+/g, ' ').trim() || ' ', at, themeId, key);
+    const p = compilePattern(v.replace(/\s+/g, ' ').trim() || ' ', at, owner, key);
     if (p.kind !== 'words') throw new AdmError(`${where} \`${trimmed}\`: alternatives hold words, not regular expressions`, at);
     const k = p.words.join(' ');
     if (seen.has(k)) continue;
@@ -300,8 +333,8 @@ export function compilePatterns(source: string, at: SourcePos, themeId: string, 
 }
 
 /** One pattern string → word sequence or regular expression, or an error at its position. */
-export function compilePattern(source: string, at: SourcePos, themeId: string, key: string): Pattern {
-  const where = patternWhere(themeId, key);
+export function compilePattern(source: string, at: SourcePos, owner: string, key: string): Pattern {
+  const where = patternWhere(owner, key);
   const trimmed = source.trim();
   if (trimmed === '') throw new AdmError(`${where} is empty`, at);
   const lit = REGEX_LITERAL.exec(trimmed);

@@ -36,6 +36,23 @@ export interface AnswerRule {
   pos: SourcePos;
 }
 
+/**
+ * `agreement`: a participant's turn of at most `maxWords` tokens that one of `patterns` matches
+ * ("Same.", "Exactly that, yes") is a bare agreement, and takes the themes of the participant turn
+ * just before it (another speaker's, with no interviewer turn between): see code/agreement.ts.
+ */
+export interface AgreementRule {
+  patterns: Pattern[];
+  maxWords: number;
+  /** `match`: turns that are bare agreements; `no_match`: turns that are not. */
+  examples: { match: Example[]; noMatch: Example[] };
+  pos: SourcePos;
+}
+
+/** Default and largest `agreement.max_words`. */
+export const AGREEMENT_WORDS = 8;
+export const MAX_AGREEMENT_WORDS = 30;
+
 export interface Theme {
   id: string;
   label: string;
@@ -65,4 +82,6 @@ export interface Codebook {
   interviewer: string[];
   /** Names that `--redact` replaces in quotes. */
   redact: string[];
+  /** The bare-agreement rule, or null. */
+  agreement: AgreementRule | null;
 }
