@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parseCodebook } from '../src/codebook/load.js';
-import { cli, read, ROOT, tmp } from './helpers.js';
+import { cli, codebookError, read, ROOT, tmp } from './helpers.js';
 
 const THEMES = `themes:
   parity:
@@ -30,15 +30,7 @@ const AGREEMENT = `agreement:
     no_match: ["Same, and then we all went off for a sandwich."]
 `;
 
-const err = (yaml: string) => {
-  try {
-    parseCodebook(yaml, 'cb.yaml');
-  } catch (e) {
-    const x = e as { file: string; line: number; col: number; message: string };
-    return `${x.file}:${x.line}:${x.col}: ${x.message}`;
-  }
-  throw new Error('expected an error');
-};
+const err = codebookError;
 
 describe('loading the agreement rule', () => {
   it('reads patterns, max_words (default 8) and examples', () => {

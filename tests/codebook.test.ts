@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCodebook } from '../src/codebook/load.js';
 import { checkRegexSafety } from '../src/codebook/regex-safety.js';
+import { codebookError } from './helpers.js';
 
-const err = (yaml: string) => {
-  try {
-    parseCodebook(yaml, 'cb.yaml');
-  } catch (e) {
-    const x = e as { file: string; line: number; col: number; message: string };
-    return `${x.file}:${x.line}:${x.col}: ${x.message}`;
-  }
-  throw new Error('expected an error');
-};
+const err = codebookError;
 
 describe('codebook loading', () => {
   it('keeps codebook order, parents before sub-themes, with depth and positions', () => {

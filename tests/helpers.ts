@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseCodebook } from '../src/codebook/load.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const BIN = path.join(ROOT, 'bin', 'adm-code.js');
@@ -46,4 +47,15 @@ export function folderState(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/** The `FILE:LINE:COL: message` a codebook's YAML gets from the loader (it must have an error). */
+export function codebookError(yaml: string): string {
+  try {
+    parseCodebook(yaml, 'cb.yaml');
+  } catch (e) {
+    const x = e as { file: string; line: number; col: number; message: string };
+    return `${x.file}:${x.line}:${x.col}: ${x.message}`;
+  }
+  throw new Error('expected an error');
 }
