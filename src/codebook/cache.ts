@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Codebook } from './model.js';
+import type { Codebook, Example, Pattern } from './model.js';
 import { knownFilters, rememberFilters, type RegexFilter } from './prefilter.js';
 
 /** Bumped when the shape of a cache file changes. */
@@ -84,19 +84,41 @@ export function readCached(dir: string, text: string, shownPath: string): Codebo
     } catch {
       return null;
     }
-    const entry = JSON.parse(raw, (key, value: unknown) => {
-      if (value !== null && typeof value === 'object' && REGEX in value) {
-        const [source, flags] = (value as Record<string, [string, string]>)[REGEX]!;
-        return new RegExp(source, flags);
-      }
-      // Positions and the codebook's own path name the file as this run shows it.
-      if (key === 'file' || key === 'path') return shownPath;
-      return value;
-    }) as Entry;
+    // A plain parse (a reviver would cost several times as much), then the model's regexes and
+    // positions put back in place, positions naming the file as this run shows it.
+    const entry = JSON.parse(raw) as Entry;
     if (entry.format !== FORMAT || entry.text !== sha256(text)) return null;
-    if (entry.codebook.name === '\u0000path') entry.codebook.name = shownPath;
+    const cb = entry.codebook;
+    cb.path = shownPath;
+    if (cb.name === '\u0000path') cb.name = shownPath;
+    const pattern = (p: Pattern) => {
+      p.pos.file = shownPath;
+      if (p.kind === 'regex') {
+        const [source, flags] = (p.regex as unknown as Record<string, [string, string]>)[REGEX]!;
+        p.regex = new RegExp(source, flags);
+      }
+    };
+    const example = (e: Example) => void (e.pos.file = shownPath);
+    for (const t of cb.themes) {
+      t.pos.file = shownPath;
+      t.patterns.forEach(pattern);
+      t.exclude.forEach(pattern);
+      if (t.inAnswerTo) {
+        t.inAnswerTo.pos.file = shownPath;
+        t.inAnswerTo.question.forEach(pattern);
+        t.inAnswerTo.patterns.forEach(pattern);
+      }
+      t.examples.match.forEach(example);
+      t.examples.noMatch.forEach(example);
+    }
+    if (cb.agreement) {
+      cb.agreement.pos.file = shownPath;
+      cb.agreement.patterns.forEach(pattern);
+      cb.agreement.examples.match.forEach(example);
+      cb.agreement.examples.noMatch.forEach(example);
+    }
     rememberFilters(entry.filters);
-    return entry.codebook;
+    return cb;
   } catch {
     return null;
   }
