@@ -202,9 +202,17 @@ describe('codebook check and test', () => {
   it('check --format csv lists pattern counts per theme', () => {
     const r = cli(['codebook', 'check', '-c', CB, '-f', 'csv']);
     expect(r.stdout.split('\n').slice(0, 2)).toEqual([
-      'theme,parent,depth,label,patterns,words,globs,phrases,regexes,exclude,answer_patterns,question_patterns,match_examples,no_match_examples,line',
-      'parity,,0,Parity of esteem,1,0,0,1,0,0,0,0,0,0,4',
+      'theme,parent,depth,label,patterns,words,globs,phrases,regexes,unanchored,exclude,answer_patterns,question_patterns,match_examples,no_match_examples,line',
+      'parity,,0,Parity of esteem,1,0,0,1,0,0,0,0,0,0,0,4',
     ]);
+  });
+  it('check names the regexes that cannot be anchored, with their lines', () => {
+    const file = path.join(tmp(), 'cb.yaml');
+    writeFileSync(file, "themes:\n  a:\n    label: A\n    patterns:\n      - '/(the|a) pecking order/'\n      - '/(?<=\\bthe )pecking order/'\n      - '/\\bhierarch\\w*/'\n");
+    const r = cli(['codebook', 'check', '-c', file]);
+    expect(r.stdout).toContain('└─ a  A  (3 patterns, 1 unanchored regex)');
+    expect(r.stdout).toMatch(/\n1 regular expression is unanchored: .* line 5:9\n/);
+    expect(cli(['codebook', 'check', '-c', file, '-f', 'csv']).stdout.split('\n')[1]).toBe('a,,0,A,3,0,0,0,3,1,0,0,0,0,0,2');
   });
   it('test passes every example of the mini codebook', () => {
     const r = cli(['codebook', 'test', '-c', CB]);

@@ -1,6 +1,7 @@
 /** `adm-code codebook check` and `adm-code codebook test`. */
 import { compile } from '../codebook/compile.js';
-import type { Codebook, Theme } from '../codebook/model.js';
+import type { Codebook, Pattern, Theme } from '../codebook/model.js';
+import { regexFilter } from '../codebook/prefilter.js';
 import { agreementSpan } from '../code/agreement.js';
 import { codeAnswer, Question } from '../code/answers.js';
 import type { Output, Table } from '../types.js';
@@ -22,6 +23,7 @@ export async function check(options: { codebook?: string }): Promise<Output> {
       globs: words.filter((p) => p.words.length === 1 && /[*?]/.test(p.words[0]!)).length,
       phrases: words.filter((p) => p.words.length > 1).length,
       regexes: t.patterns.length - words.length,
+      unanchored: slowRegexes(t).length,
       exclude: t.exclude.length,
       answer_patterns: t.inAnswerTo?.patterns.length ?? 0,
       question_patterns: t.inAnswerTo?.question.length ?? 0,
@@ -30,13 +32,23 @@ export async function check(options: { codebook?: string }): Promise<Output> {
       line: t.pos.line,
     };
   });
-  const cols = ['theme', 'parent', 'depth', 'label', 'patterns', 'words', 'globs', 'phrases', 'regexes', 'exclude', 'answer_patterns', 'question_patterns', 'match_examples', 'no_match_examples', 'line'];
+  const cols = ['theme', 'parent', 'depth', 'label', 'patterns', 'words', 'globs', 'phrases', 'regexes', 'unanchored', 'exclude', 'answer_patterns', 'question_patterns', 'match_examples', 'no_match_examples', 'line'];
   const table: Table = {
     name: 'themes',
     columns: cols.map((key) => ({ key, format: ['theme', 'parent', 'label'].includes(key) ? 'text' : 'int' })),
     rows,
   };
   return { tables: [table], display: [], preface: tree(cb) };
+}
+
+/**
+ * The theme's regular expressions (patterns, excludes, answer patterns) the prefilter cannot anchor
+ * (prefilter.ts, RegexFilter.anchor): they are scanned through a turn rather than tried only at the
+ * tokens where a match can start.
+ */
+function slowRegexes(t: Theme): Pattern[] {
+  const all = [...t.patterns, ...t.exclude, ...(t.inAnswerTo?.patterns ?? [])];
+  return all.filter((p) => p.kind === 'regex' && regexFilter(p.regex.source, p.regex.flags).anchor === null);
 }
 
 function tree(cb: Codebook): string {
@@ -53,12 +65,19 @@ function tree(cb: Codebook): string {
       if (t.exclude.length) counts.push(`${t.exclude.length} exclude`);
       if (t.inAnswerTo) counts.push(`${t.inAnswerTo.patterns.length} in answer to ${t.inAnswerTo.question.length} question pattern${t.inAnswerTo.question.length === 1 ? '' : 's'}`);
       if (t.examples.match.length + t.examples.noMatch.length) counts.push(`${t.examples.match.length}+${t.examples.noMatch.length} examples`);
+      const slow = slowRegexes(t).length;
+      if (slow) counts.push(`${slow} unanchored regex${slow === 1 ? '' : 'es'}`);
       if (t.patterns.length === 0 && t.children.length === 0 && !t.inAnswerTo) counts.push('never codes: no patterns');
       lines.push(`${prefix}${last ? '└─ ' : '├─ '}${t.id}  ${t.label}  (${counts.join(', ')})`);
       walk(t.children, prefix + (last ? '   ' : '│  '));
     });
   };
   walk(cb.themes.filter((t) => t.parent === null).map((t) => t.id), '');
+  const slow = cb.themes.flatMap(slowRegexes);
+  if (slow.length > 0) {
+    const at = slow.slice(0, 12).map((p) => `${p.pos.line}:${p.pos.col}`).join(', ');
+    lines.push(`${slow.length} regular expression${slow.length === 1 ? ' is' : 's are'} unanchored: tried at every position of the turns that hold their literals, not only where a match can start (slower; begin every alternative with a word of 3+ letters, or move a short first word into a lookbehind): line ${at}${slow.length > 12 ? ', …' : ''}`);
+  }
   const a = cb.agreement;
   if (a) {
     const n = a.examples.match.length + a.examples.noMatch.length;
