@@ -208,11 +208,11 @@ describe('codebook check and test', () => {
   });
   it('check names the regexes that cannot be anchored, with their lines', () => {
     const file = path.join(tmp(), 'cb.yaml');
-    writeFileSync(file, "themes:\n  a:\n    label: A\n    patterns:\n      - '/(the|a) pecking order/'\n      - '/(?<=\\bthe )pecking order/'\n      - '/\\bhierarch\\w*/'\n");
+    writeFileSync(file, "themes:\n  a:\n    label: A\n    patterns:\n      - '/(the|a) pecking order/'\n      - '/(?<=\\bthe )pecking order/'\n      - '/\\bhierarch\\w*/'\n      - '/^(no|a) way/'\n");
     const r = cli(['codebook', 'check', '-c', file]);
-    expect(r.stdout).toContain('└─ a  A  (3 patterns, 1 unanchored regex)');
+    expect(r.stdout).toContain('└─ a  A  (4 patterns, 1 unanchored regex)'); // not the one tried at the turn's start only (^)
     expect(r.stdout).toMatch(/\n1 regular expression is unanchored: .* line 5:9\n/);
-    expect(cli(['codebook', 'check', '-c', file, '-f', 'csv']).stdout.split('\n')[1]).toBe('a,,0,A,3,0,0,0,3,1,0,0,0,0,0,2');
+    expect(cli(['codebook', 'check', '-c', file, '-f', 'csv']).stdout.split('\n')[1]).toBe('a,,0,A,4,0,0,0,4,1,0,0,0,0,0,2');
   });
   it('test passes every example of the mini codebook', () => {
     const r = cli(['codebook', 'test', '-c', CB]);

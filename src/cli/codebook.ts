@@ -44,11 +44,12 @@ export async function check(options: { codebook?: string }): Promise<Output> {
 /**
  * The theme's regular expressions (patterns, excludes, answer patterns) the prefilter cannot anchor
  * (prefilter.ts, RegexFilter.anchor): they are scanned through a turn rather than tried only at the
- * tokens where a match can start.
+ * tokens where a match can start. One that starts with `^` is tried at the turn's start only.
  */
 function slowRegexes(t: Theme): Pattern[] {
   const all = [...t.patterns, ...t.exclude, ...(t.inAnswerTo?.patterns ?? [])];
-  return all.filter((p) => p.kind === 'regex' && regexFilter(p.regex.source, p.regex.flags).anchor === null);
+  // A regex that starts with `^` (without the m flag) is only ever tried at the start of a turn.
+  return all.filter((p) => p.kind === 'regex' && !(p.regex.source.startsWith('^') && !p.regex.flags.includes('m')) && regexFilter(p.regex.source, p.regex.flags).anchor === null);
 }
 
 function tree(cb: Codebook): string {
