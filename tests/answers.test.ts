@@ -1,14 +1,17 @@
 // `in_answer_to` rules: patterns that code a participant's turn only as an answer to a matching
 // question (the interviewer's turn just before it).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { codeAnswer, Question } from '../src/code/answers.js';
+import { codeAnswer, Question, withSpans } from '../src/code/answers.js';
+import { codeText, codeWithAnswers } from '../src/code/match.js';
+import { readDocument } from '../src/read/index.js';
+import { segment } from '../src/segment/index.js';
 import { compile } from '../src/codebook/compile.js';
 import { parseCodebook } from '../src/codebook/load.js';
 import type { AdmError } from '../src/cli/errors.js';
-import { cli, folderState, tmp } from './helpers.js';
+import { cli, folderState, ROOT, tmp } from './helpers.js';
 
 const CODEBOOK = `name: answers
 themes:
@@ -193,5 +196,39 @@ describe('in_answer_to: the question is the interviewer turn just before', () =>
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL valued-by-ahps should not match: "Yes, they've been lovely\." \(answering "Do you feel valued by allied health\?"\)  \(.*bad\.yaml:20:15\)/);
     expect(folderState(dir)).toEqual(before);
+  });
+});
+
+describe('in_answer_to: the answer is coded before its question', () => {
+  it('gives, on every turn of the development and validation sets, what coding the question first gives', async () => {
+    // The reference: the question's rules first, then only those rules' answer patterns.
+    const m = compile(parseCodebook(readFileSync(path.join(ROOT, 'codebooks', 'adm-dual-identity.yaml'), 'utf8'), 'cb.yaml'));
+    const reference = (text: string, q: Question) => {
+      const mask = q.rules();
+      if (mask === null) return codeText(m, text);
+      const { codings, answers } = codeWithAnswers(m, text, mask);
+      return answers.length === 0 ? codings : withSpans(m, codings, new Map(answers.map((a) => [a.theme, a.spans])));
+    };
+    let turns = 0;
+    let ruled = 0;
+    for (const set of ['development', 'validation']) {
+      const dir = path.join(ROOT, 'tests', set, 'transcripts');
+      for (const f of readdirSync(dir).sort()) {
+        const doc = await readDocument(path.join(dir, f), f);
+        let question: Question | null = null;
+        for (const s of segment(doc, { interviewers: m.codebook.interviewer })) {
+          if (s.interviewer) question = new Question(m, s.text);
+          else if (question) {
+            turns++;
+            const got = codeAnswer(m, s.text, question);
+            const want = reference(s.text, question);
+            expect(got, s.id).toEqual(want);
+            if (JSON.stringify(got) !== JSON.stringify(codeText(m, s.text))) ruled++;
+          }
+        }
+      }
+    }
+    expect(turns).toBeGreaterThan(1500);
+    expect(ruled).toBeGreaterThan(50); // the rules do change many turns: the comparison is not empty
   });
 });

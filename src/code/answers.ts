@@ -55,15 +55,26 @@ export class Question {
   }
 }
 
-/** The codings of a participant's turn, given its question (null: none). */
+/** Per matcher: every rule enabled, and each codebook theme's rule number. */
+const everyRule = new WeakMap<Matcher, { all: Uint8Array; ruleOf: Map<number, number> }>();
+
+/**
+ * The codings of a participant's turn, given its question (null: none). The turn is coded with
+ * every rule's answer patterns first, and the question only when one of them matches: most turns
+ * match none, and coding the turn's question would cost more than the answer patterns do. The
+ * result is the same as coding the question first and running only the rules it asks for.
+ */
 export function codeAnswer(matcher: Matcher, text: string, question: Question | null): Coding[] {
-  const mask = matcher.question === null || question === null ? null : question.rules();
-  if (mask === null) return codeText(matcher, text);
-  const { codings, answers } = codeWithAnswers(matcher, text, mask);
+  if (matcher.question === null || question === null) return codeText(matcher, text);
+  let rules = everyRule.get(matcher);
+  if (!rules) everyRule.set(matcher, (rules = { all: new Uint8Array(matcher.answerOf.length).fill(1), ruleOf: new Map(matcher.answerOf.map((ti, k) => [ti, k])) }));
+  const { codings, answers } = codeWithAnswers(matcher, text, rules.all);
   if (answers.length === 0) return codings;
+  const mask = question.rules();
+  if (mask === null) return codings;
   const extra = new Map<number, Span[]>();
-  for (const a of answers) extra.set(a.theme, a.spans);
-  return withSpans(matcher, codings, extra);
+  for (const a of answers) if (mask[rules.ruleOf.get(a.theme)!] === 1) extra.set(a.theme, a.spans);
+  return extra.size === 0 ? codings : withSpans(matcher, codings, extra);
 }
 
 /** `base` with more own spans for some themes (by index); parents recomputed bottom-up. */
