@@ -135,14 +135,16 @@ function reference(t: string, cb = codebook): string[] {
 }
 
 describe('matcher against a plain reading of SPEC §1', () => {
+  // The reference tries every one of the shipped codebook's ~18,000 patterns on every text, so
+  // this runs 600 texts (about 10 s) with room for a slow CI machine.
   it('codes random sentences like the reference implementation', () => {
     fc.assert(
       fc.property(text, (t) => {
         expect(coded(fast, t)).toEqual(reference(t));
       }),
-      { numRuns: 1500 },
+      { numRuns: 600 },
     );
-  });
+  }, 120_000);
   it('codes gaps (`~N`) like the reference implementation', () => {
     const gaps = parseCodebook(
       [
