@@ -48,7 +48,6 @@ export async function check(options: { codebook?: string }): Promise<Output> {
  */
 function slowRegexes(t: Theme): Pattern[] {
   const all = [...t.patterns, ...t.exclude, ...(t.inAnswerTo?.patterns ?? [])];
-  // A regex that starts with `^` (without the m flag) is only ever tried at the start of a turn.
   return all.filter((p) => p.kind === 'regex' && !(p.regex.source.startsWith('^') && !p.regex.flags.includes('m')) && regexFilter(p.regex.source, p.regex.flags).anchor === null);
 }
 

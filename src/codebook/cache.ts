@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Codebook, Example, Pattern } from './model.js';
+import { allPatterns, type Codebook, type Example } from './model.js';
 import { knownFilters, rememberFilters, type RegexFilter } from './prefilter.js';
 
 /** Bumped when the shape of a cache file changes. */
@@ -91,32 +91,20 @@ export function readCached(dir: string, text: string, shownPath: string): Codebo
     const cb = entry.codebook;
     cb.path = shownPath;
     if (cb.name === '\u0000path') cb.name = shownPath;
-    const pattern = (p: Pattern) => {
+    for (const p of allPatterns(cb)) {
       p.pos.file = shownPath;
       if (p.kind === 'regex') {
         const [source, flags] = (p.regex as unknown as Record<string, [string, string]>)[REGEX]!;
         p.regex = new RegExp(source, flags);
       }
-    };
+    }
     const example = (e: Example) => void (e.pos.file = shownPath);
-    for (const t of cb.themes) {
-      t.pos.file = shownPath;
-      t.patterns.forEach(pattern);
-      t.exclude.forEach(pattern);
-      if (t.inAnswerTo) {
-        t.inAnswerTo.pos.file = shownPath;
-        t.inAnswerTo.question.forEach(pattern);
-        t.inAnswerTo.patterns.forEach(pattern);
-      }
-      t.examples.match.forEach(example);
-      t.examples.noMatch.forEach(example);
+    for (const owner of [...cb.themes, ...(cb.agreement ? [cb.agreement] : [])]) {
+      owner.pos.file = shownPath;
+      owner.examples.match.forEach(example);
+      owner.examples.noMatch.forEach(example);
     }
-    if (cb.agreement) {
-      cb.agreement.pos.file = shownPath;
-      cb.agreement.patterns.forEach(pattern);
-      cb.agreement.examples.match.forEach(example);
-      cb.agreement.examples.noMatch.forEach(example);
-    }
+    for (const t of cb.themes) if (t.inAnswerTo) t.inAnswerTo.pos.file = shownPath;
     rememberFilters(entry.filters);
     return cb;
   } catch {
@@ -129,13 +117,7 @@ export function writeCached(dir: string, text: string, codebook: Codebook): void
   try {
     const file = entryPath(dir, text);
     if (file === null) return;
-    const regexes: RegExp[] = [];
-    for (const t of codebook.themes) {
-      for (const p of [...t.patterns, ...t.exclude, ...(t.inAnswerTo ? [...t.inAnswerTo.question, ...t.inAnswerTo.patterns] : [])]) {
-        if (p.kind === 'regex') regexes.push(p.regex);
-      }
-    }
-    for (const p of codebook.agreement?.patterns ?? []) if (p.kind === 'regex') regexes.push(p.regex);
+    const regexes = allPatterns(codebook).flatMap((p) => (p.kind === 'regex' ? [p.regex] : []));
     const entry: Entry = {
       format: FORMAT,
       text: sha256(text),

@@ -49,6 +49,17 @@ export interface AgreementRule {
   pos: SourcePos;
 }
 
+/** Every pattern of the codebook: each theme's patterns, excludes and `in_answer_to` lists, then the agreement rule's. */
+export function allPatterns(cb: Codebook): Pattern[] {
+  const out: Pattern[] = [];
+  for (const t of cb.themes) {
+    out.push(...t.patterns, ...t.exclude);
+    if (t.inAnswerTo) out.push(...t.inAnswerTo.question, ...t.inAnswerTo.patterns);
+  }
+  if (cb.agreement) out.push(...cb.agreement.patterns);
+  return out;
+}
+
 /** Default and largest `agreement.max_words`. */
 export const AGREEMENT_WORDS = 8;
 export const MAX_AGREEMENT_WORDS = 30;

@@ -309,7 +309,6 @@ export interface RegexFilter {
   local: boolean;
 }
 
-
 /**
  * Prefilters already derived with the default options, by `flags/source`: a regex shared by
  * several patterns (or codebooks in one process) is analysed once, and the codebook cache
