@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, globToRegExp, type Matcher } from '../src/codebook/compile.js';
 import { parseCodebook } from '../src/codebook/load.js';
 import { isGap } from '../src/codebook/model.js';
-import { minMatchLength, regexFilter } from '../src/codebook/prefilter.js';
+import { minMatchLength, regexFilter, withoutLookarounds } from '../src/codebook/prefilter.js';
 import { codeText, merge, scanTokens } from '../src/code/match.js';
 import { tokenise } from '../src/code/tokenise.js';
 import { ROOT } from './helpers.js';
@@ -240,6 +240,12 @@ describe('regex prefilter (edge cases)', () => {
     ['/\\bco\\u2010production/', ['co‐production', 'co-production']],
     ['/\\bk9\\b/i', ['\u212A9', 'k9', 'xk9']],
     ['/\\b8[a-d]\\b[^.!?]{0,20}\\bposts?\\b/', ['8a posts', '8e posts', 'band 8b. posts']],
+    // Lookarounds: an anchored regex is first tried without them (RegexPlan.relaxed).
+    ['/(?<=\\bpsycholog\\w*\\b[^.!?]{0,30})\\bvalued\\b/i', ['psychology valued', 'valued', 'psychologists. valued', 'psychologists say we are not valued, valued']],
+    ['/\\b(?:not|never)\\b(?<!\\bif not)\\s+valued(?=[^.]*\\bby\\b)/i', ['not valued by them', 'if not valued by them', 'never valued. by', 'not valued']],
+    ['/(?<![(])\\bteam(?!\\))\\b/', ['(team) team', '(team', 'team)', 'a team']],
+    ['/\\bvalued(?:(?<=not valued)|ly)\\b/i', ['not valued', 'valued', 'valuedly', 'not valuedly']],
+    ['/(?<=(?<!not )valued )\\bby (?:psychology|AHPs)/i', ['valued by psychology', 'not valued by AHPs', 'valued  by AHPs']],
   ];
   it('minMatchLength is a lower bound on every match, so the loader may skip running a regex on empty text', () => {
     const sources = [...cases.map(([s]) => s), ...regexSources.map((s) => `/${s}/i`), '/x*/', '/\\b/', '/(?=a)/', '/a?b?/', '/(a|)/'];
@@ -263,6 +269,31 @@ describe('regex prefilter (edge cases)', () => {
     expect(minMatchLength('\\bteam\\b')).toBe(4);
     expect(minMatchLength('(?<x>a)\\k<x>')).toBe(1);
   });
+  it('withoutLookarounds drops only the lookarounds, so every match of a regex is a match of its relaxed form', () => {
+    expect(withoutLookarounds('(?<=a(b)c)d')).toBe('d');
+    expect(withoutLookarounds('a(?!b[)(])c')).toBe('ac');
+    expect(withoutLookarounds('a[(?=]b')).toBeNull(); // a class, not a lookahead
+    expect(withoutLookarounds('x(?:(?<=y)|z)')).toBe('x(?:|z)');
+    expect(withoutLookarounds('x(?=(y))\\1')).toBeNull(); // a backreference
+    expect(withoutLookarounds('plain')).toBeNull();
+    const relaxed = regexSources.flatMap((src) => {
+      const r = withoutLookarounds(src);
+      return r === null ? [] : [{ full: new RegExp(src, 'giu'), relaxed: new RegExp(r, 'iuy') }];
+    });
+    expect(relaxed.length).toBeGreaterThan(50);
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const { full, relaxed: r } of relaxed) {
+          full.lastIndex = 0;
+          for (const m of t.matchAll(full)) {
+            r.lastIndex = m.index;
+            expect(r.test(t), `${full.source} at ${m.index} of ${t}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
   for (const [source, texts] of cases) {
     it(source, () => {
       const yaml = `name: t\nthemes:\n  t:\n    label: T\n    patterns: ['${source.replace(/'/g, "''")}', never-matching-word]\n`;

@@ -1000,11 +1000,18 @@ class Coder {
       if (np + last - first > this.positions.length) this.positions = grown(this.positions, np + last - first);
       for (let o = last - 1; o >= first; o--) this.positions[np++] = base + offsets[o]!;
     }
-    const re = this.m.patterns[pid]!.plan!.sticky!;
+    const plan = this.m.patterns[pid]!.plan!;
+    const re = plan.sticky!;
+    const relaxed = plan.relaxed;
     let after = 0; // end of the previous match: a global scan resumes there
     for (let q = np - 1; q >= 0; q--) {
       const at = this.positions[q]!;
       if (at < after) continue;
+      // Where the regex without its lookarounds fails, the regex fails (RegexPlan.relaxed).
+      if (relaxed !== null) {
+        relaxed.lastIndex = at;
+        if (!relaxed.test(text)) continue;
+      }
       re.lastIndex = at;
       // test() moves lastIndex to the end of the match (never empty: RegexPlan.anchor).
       if (re.test(text)) {

@@ -10,7 +10,7 @@
  * sentence of it for a regex whose matches cannot cross a sentence end (see match.ts).
  */
 import { isGap, type AgreementRule, type Codebook, type Theme } from './model.js';
-import { fragmentKey, letters, regexFilter } from './prefilter.js';
+import { fragmentKey, letters, regexFilter, withoutLookarounds } from './prefilter.js';
 
 export interface CompiledPattern {
   /** Index of the owning theme in Matcher.themes. */
@@ -39,6 +39,11 @@ export interface RegexPlan {
    */
   anchor: number;
   sticky: RegExp | null;
+  /**
+   * An anchored regex with lookarounds: the same without them (withoutLookarounds), sticky,
+   * tried first at an offset; the regex itself runs there only when it matches.
+   */
+  relaxed: RegExp | null;
 }
 
 export interface Matcher {
@@ -207,6 +212,8 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
           for (let k = 1; k < clauses.length; k++) if (selectivity(clauses[k]!) > selectivity(clauses[best]!)) best = k;
           triggers.push([ids[best]!, pid]);
           const anchored = filter.anchor !== null;
+          const sticky = flags.replace('g', '') + 'y';
+          const relaxed = anchored ? withoutLookarounds(source) : null;
           patterns.push({
             theme: ti,
             exclude,
@@ -218,7 +225,8 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
               sentence: filter.sentence,
               local: filter.local,
               anchor: anchored ? ids[ids.length - 1]! : -1,
-              sticky: anchored ? new RegExp(source, flags.replace('g', '') + 'y') : null,
+              sticky: anchored ? new RegExp(source, sticky) : null,
+              relaxed: relaxed === null ? null : regExpOrNull(relaxed, sticky),
             },
           });
         } else {
@@ -371,6 +379,15 @@ function agreementTheme(rule: AgreementRule): Theme {
     depth: 0,
     pos: rule.pos,
   };
+}
+
+/** The regex, or null where the source does not compile (a relaxed regex is only an optimisation). */
+function regExpOrNull(source: string, flags: string): RegExp | null {
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    return null;
+  }
 }
 
 /** `*` = any run of characters (also none), `?` = exactly one; anchored to the whole token. */

@@ -385,6 +385,48 @@ export function minMatchLength(source: string, flags = ''): number | null {
   }
 }
 
+/**
+ * The regex with every lookaround group (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`) taken out, or null
+ * when it has none or has a backreference. Every match of the regex is then a match of this one,
+ * which only drops conditions, so a caller trying the regex at one offset can try this first and
+ * skip the offset when it fails: a failed attempt no longer pays for the lookarounds' scans (a
+ * window such as `[^.!?]{0,100}` before a word is tried at every length, backwards).
+ */
+export function withoutLookarounds(source: string): string | null {
+  if (/\\(?:[1-9]|k<)/.test(source.replace(/\\\\/g, ''))) return null;
+  let out = '';
+  let removed = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += source.slice(i, i + 2);
+      i++;
+    } else if (c === '[') {
+      // A class, copied whole: `]` right after `[` or `[^` still closes it in JavaScript.
+      let j = i + 1;
+      for (; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
+      out += source.slice(i, j + 1);
+      i = j;
+    } else if (c === '(' && /^\(\?(?:[=!]|<[=!])/.test(source.slice(i, i + 4))) {
+      // Skip to the end of the group.
+      let depth = 0;
+      let j = i;
+      for (; j < source.length; j++) {
+        const d = source[j];
+        if (d === '\\') j++;
+        else if (d === '[') {
+          for (j++; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
+        } else if (d === '(') depth++;
+        else if (d === ')' && --depth === 0) break;
+      }
+      if (j >= source.length) return null;
+      i = j;
+      removed = true;
+    } else out += c;
+  }
+  return removed ? out : null;
+}
+
 /** Clauses of regexFilter() alone. */
 export function requiredClauses(source: string, flags = '', options: FilterOptions = {}): string[][] {
   return regexFilter(source, flags, options).clauses;
