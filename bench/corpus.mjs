@@ -35,33 +35,77 @@ function vocabulary(root) {
 
 const GROUPS = ['service-lead', 'professional-body', 'board-ahp-psychology', 'focus-group'];
 
+/** The shipped transcripts' sentences: the interviewers' (questions) and the participants' (answers). */
+function sentences(root) {
+  const questions = [];
+  const answers = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(txt|md)$/.test(e.name)) {
+        const buf = readFileSync(p);
+        const text = buf[0] === 0xff && buf[1] === 0xfe ? buf.subarray(2).toString('utf16le') : buf.toString('utf8');
+        for (const line of text.split(/\r\n|\r|\n/)) {
+          const m = /^(?:\[[\d:]+\]\s*)?([A-Za-z][\w-]{0,20}):\s+(.+)$/.exec(line);
+          if (!m || m[1] === 'id' || m[1] === 'group') continue;
+          const into = /^(Interviewer|Facilitator|I|Q|INT)$/.test(m[1]) ? questions : answers;
+          for (const sentence of m[2].split(/(?<=[.!?])\s+/)) if (sentence.length > 1) into.push(sentence);
+        }
+      }
+    }
+  };
+  walk(root);
+  return { questions, answers };
+}
+
 /**
- * Writes about `mb` megabytes of transcripts (≈100 kB each) and returns the folder. Reuses a
- * corpus already written with the same size and seed.
+ * Writes about `mb` megabytes of transcripts (≈100 kB each, alternating interviewer and participant
+ * turns; every 7th file a focus group, every 5th with CRLF line ends) into `dir` and returns it;
+ * a corpus already complete there is reused. `start()` is called only when the corpus is written
+ * and returns the maker of one turn's line: (file number, turn number, speaker label) → line.
  */
-export function ensureCorpus(mb, { seed = 42, root = path.resolve(import.meta.dirname, '..', 'transcripts') } = {}) {
-  const dir = path.join(tmpdir(), `adm-code-bench-${mb}mb-seed${seed}`);
+function writeCorpus(dir, mb, prefix, start) {
   const manifest = path.join(dir, '.complete');
   if (existsSync(manifest)) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const words = vocabulary(root);
-  const rand = rng(seed);
-  // Zipf-like draw: small indices (frequent words) far more often.
-  const word = () => words[Math.floor(words.length * Math.pow(rand(), 3))];
+  const line = start();
   const target = mb * 1024 * 1024;
   let written = 0;
   let n = 0;
   while (written < target) {
     n++;
-    const id = `BENCH-${String(n).padStart(5, '0')}`;
-    const group = GROUPS[n % GROUPS.length];
-    const parts = [`---\nid: ${id}\ngroup: ${group}\n---\n`];
+    const id = `${prefix}-${String(n).padStart(5, '0')}`;
+    const parts = [`---\nid: ${id}\ngroup: ${GROUPS[n % GROUPS.length]}\n---\n`];
     let size = parts[0].length;
     let turn = 0;
     while (size < 100_000) {
       turn++;
       const speaker = turn % 2 === 1 ? 'Interviewer' : `P${n % 7 === 0 ? 1 + (turn % 4) : 1}-${id}`;
+      const text = line(n, turn, speaker);
+      parts.push(text);
+      size += text.length;
+    }
+    const text = parts.join('');
+    writeFileSync(path.join(dir, `${id}.txt`), n % 5 === 0 ? text.replace(/\n/g, '\r\n') : text);
+    written += Buffer.byteLength(text);
+  }
+  writeFileSync(manifest, `${n} files\n`);
+  return dir;
+}
+
+/**
+ * The word corpus: each turn a run of words drawn from the shipped transcripts' vocabulary
+ * (Zipf-like), with full stops and commas; every 3rd file with timestamps.
+ */
+export function ensureCorpus(mb, { seed = 42, root = path.resolve(import.meta.dirname, '..', 'transcripts') } = {}) {
+  return writeCorpus(path.join(tmpdir(), `adm-code-bench-${mb}mb-seed${seed}`), mb, 'BENCH', () => {
+    const words = vocabulary(root);
+    const rand = rng(seed);
+    // Zipf-like draw: small indices (frequent words) far more often.
+    const word = () => words[Math.floor(words.length * Math.pow(rand(), 3))];
+    return (n, turn, speaker) => {
       const stamp = n % 3 === 0 ? `[00:${String(Math.floor(turn / 60) % 60).padStart(2, '0')}:${String(turn % 60).padStart(2, '0')}] ` : '';
       const len = turn % 2 === 1 ? 8 + Math.floor(rand() * 15) : 40 + Math.floor(rand() * 200);
       const ws = [];
@@ -71,16 +115,30 @@ export function ensureCorpus(mb, { seed = 42, root = path.resolve(import.meta.di
         ws.push(w);
         if (rand() < 0.08) ws.push(rand() < 0.5 ? '.' : ',');
       }
-      const line = `${stamp}${speaker}: ${ws.join(' ').replace(/ ([.,])/g, '$1')}.\n`;
-      parts.push(line);
-      size += line.length;
-    }
-    const text = parts.join('');
-    writeFileSync(path.join(dir, `${id}.txt`), n % 5 === 0 ? text.replace(/\n/g, '\r\n') : text);
-    written += Buffer.byteLength(text);
-  }
-  writeFileSync(manifest, `${n} files\n`);
-  return dir;
+      return `${stamp}${speaker}: ${ws.join(' ').replace(/ ([.,])/g, '$1')}.\n`;
+    };
+  });
+}
+
+/**
+ * The sentence corpus: each turn made of whole sentences of the shipped transcripts drawn at
+ * random (the interviewers' sentences for interviewer turns): real interview talk, as theme-dense
+ * as the study. The word corpus puts theme words side by side far more often than people do; here
+ * they meet as they do in speech, and every question is one a rule may answer.
+ */
+export function ensureSentenceCorpus(mb, { seed = 42, root = path.resolve(import.meta.dirname, '..', 'transcripts') } = {}) {
+  return writeCorpus(path.join(tmpdir(), `adm-code-bench-sentences-${mb}mb-seed${seed}`), mb, 'SENT', () => {
+    const { questions, answers } = sentences(root);
+    const rand = rng(seed);
+    const pick = (list) => list[Math.floor(rand() * list.length)];
+    return (n, turn, speaker) => {
+      const interviewer = turn % 2 === 1;
+      const count = interviewer ? 1 + Math.floor(rand() * 2) : 1 + Math.floor(rand() * 12);
+      const said = [];
+      for (let i = 0; i < count; i++) said.push(pick(interviewer ? questions : answers));
+      return `${speaker}: ${said.join(' ')}\n`;
+    };
+  });
 }
 
 export function folderBytes(dir) {
