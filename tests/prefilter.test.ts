@@ -17,6 +17,8 @@ const TRANSCRIPTS = path.join(ROOT, 'transcripts');
 
 const codebook = parseCodebook(readFileSync(CODEBOOK, 'utf8'), CODEBOOK);
 const fast = compile(codebook);
+// Relaxed twins of regexes with lookarounds from the first offset (by default only after 500).
+const eager = compile(codebook, { relaxAfter: 0 });
 const plain = compile(codebook, { prefilter: false });
 
 function filesUnder(dir: string): string[] {
@@ -56,7 +58,9 @@ describe('regex prefilter (shipped codebook)', () => {
   it('codes random sentences exactly as running every regex on every segment does', () => {
     fc.assert(
       fc.property(text, (t) => {
-        expect(coded(fast, t)).toEqual(coded(plain, t));
+        const want = coded(plain, t);
+        expect(coded(fast, t)).toEqual(want);
+        expect(coded(eager, t)).toEqual(want);
       }),
       { numRuns: 3000 },
     );
@@ -64,7 +68,11 @@ describe('regex prefilter (shipped codebook)', () => {
 
   it('codes the shipped transcripts exactly as without the prefilter', () => {
     for (const f of filesUnder(TRANSCRIPTS)) {
-      for (const line of readFileSync(f, 'utf8').split(/\r?\n/)) expect(coded(fast, line)).toEqual(coded(plain, line));
+      for (const line of readFileSync(f, 'utf8').split(/\r?\n/)) {
+        const want = coded(plain, line);
+        expect(coded(fast, line)).toEqual(want);
+        expect(coded(eager, line)).toEqual(want);
+      }
     }
   });
 
@@ -304,8 +312,14 @@ describe('regex prefilter (edge cases)', () => {
         return; // refused by the loader (e.g. matches empty text): nothing to compare
       }
       const a = compile(cb);
+      const relaxed = compile(cb, { relaxAfter: 0 });
       const b = compile(cb, { prefilter: false });
-      for (const t of texts) for (const ctx of [t, `We said ${t}. Then ${t}!`, `${t}${t}`]) expect(coded(a, ctx)).toEqual(coded(b, ctx));
+      for (const t of texts) {
+        for (const ctx of [t, `We said ${t}. Then ${t}!`, `${t}${t}`]) {
+          expect(coded(a, ctx)).toEqual(coded(b, ctx));
+          expect(coded(relaxed, ctx)).toEqual(coded(b, ctx));
+        }
+      }
     });
   }
 });

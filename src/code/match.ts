@@ -501,6 +501,8 @@ class Coder {
   private nodeNext: I32 = new Int32Array(256);
   private nNodes = 0;
   private positions: I32 = new Int32Array(256);
+  /** Per pattern: the offsets its sticky regex was tried at, so far (see Matcher.relaxAfter). */
+  private readonly tries: I32;
 
   constructor(matcher: Matcher) {
     this.m = matcher;
@@ -521,6 +523,7 @@ class Coder {
     this.endTok = new Int32Array(matcher.patterns.length);
     this.ended = new Int32Array(matcher.patterns.length);
     this.anchorStamp = new Int32Array(matcher.clauseCount);
+    this.tries = new Int32Array(matcher.patterns.length);
   }
 
   /** Tokenises `text` into tokStart/tokEnd/tokEntry and its sentences; returns the number of tokens. */
@@ -1002,7 +1005,10 @@ class Coder {
     }
     const plan = this.m.patterns[pid]!.plan!;
     const re = plan.sticky!;
-    const relaxed = plan.relaxed;
+    // The relaxed twin is one more regex to compile (on first use, ~0.5 ms): worth it only for a
+    // regex tried often, as on a large corpus.
+    const relaxed = this.tries[pid]! >= this.m.relaxAfter ? plan.relaxed : null;
+    this.tries[pid]! += np;
     let after = 0; // end of the previous match: a global scan resumes there
     for (let q = np - 1; q >= 0; q--) {
       const at = this.positions[q]!;

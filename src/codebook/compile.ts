@@ -86,6 +86,8 @@ export interface Matcher {
   question: Matcher | null;
   /** The codebook's `agreement` patterns as a one-theme codebook (theme `agreement`), or null. */
   agreement: Matcher | null;
+  /** See CompileOptions.relaxAfter. */
+  relaxAfter: number;
 }
 
 export interface TokenInfo {
@@ -110,6 +112,12 @@ export interface CompileOptions {
    * same, only slower; tests use it to check the prefilter.
    */
   prefilter?: boolean;
+  /**
+   * Offsets an anchored regex with lookarounds is tried at before its relaxed twin is tried first
+   * there (RegexPlan.relaxed; default 500: the twin is one more regex to compile, worth it only
+   * for a regex tried often). Tests set 0 to use the twin from the start.
+   */
+  relaxAfter?: number;
 }
 
 const EMPTY = new Int32Array(0);
@@ -345,6 +353,7 @@ export function compile(codebook: Codebook, options: CompileOptions = {}): Match
     answerOf: ruled.map((t) => index.get(t.id)!),
     question: ruled.length === 0 ? null : compile({ ...codebook, agreement: null, themes: ruled.map((t) => ({ ...t, patterns: t.inAnswerTo!.question, exclude: [], inAnswerTo: null, parent: null, children: [], depth: 0 })) }, options),
     agreement: codebook.agreement === null ? null : compile({ ...codebook, agreement: null, themes: [agreementTheme(codebook.agreement)] }, options),
+    relaxAfter: options.relaxAfter ?? 500,
     themes,
     children,
     bottomUp,
