@@ -24,6 +24,8 @@
  *   empty) is tried with its sticky twin only at the offsets where such a fragment occurs, in
  *   increasing order, skipping offsets inside the previous match. That finds exactly the matches
  *   of a global scan: a global scan is the same attempt at every offset, and the others fail;
+ *   one with lookarounds that has been tried often is first tried there without them
+ *   (RegexPlan.relaxed), which fails wherever the regex does, and far more cheaply;
  * - a *local* regex is run on each such sentence cut out of the text (same matches: see
  *   RegexFilter.local in prefilter.ts);
  * - any other regex is scanned from the first place a match could start.
