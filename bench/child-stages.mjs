@@ -7,6 +7,7 @@
 //   all      + `in_answer_to` and `agreement` rules: exactly what `tally` codes (codedDocuments)
 // Prints {stages: [{stage, ms}], bytes} (ms: CPU time) as JSON on stderr's last line. Usage:
 //   node bench/child-stages.mjs FOLDER CODEBOOK [INTERVIEWER]
+import { statSync } from 'node:fs';
 import { codedDocuments, openStudy, readDocuments } from '../dist/cli/study.js';
 import { compile } from '../dist/codebook/compile.js';
 import { codeText } from '../dist/code/match.js';
@@ -24,7 +25,6 @@ const variants = {
   regexes: compile({ ...cb, agreement: null, themes: cb.themes.map((t) => ({ ...t, inAnswerTo: null })) }),
 };
 
-let bytes = 0;
 // CPU time of this process (user + system), which other load on the machine disturbs less than wall time.
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -41,7 +41,8 @@ const pass = async (code) => {
   }
   return { ms: cpuMs() - t0, n };
 };
-for (const f of study.inputs.files) bytes += (await import('node:fs')).statSync(f).size;
+let bytes = 0;
+for (const f of study.inputs.files) bytes += statSync(f).size;
 
 // Each stage: one pass to warm up (the regexes compile, the token memo fills), then the best of two.
 const best = async (f) => {
