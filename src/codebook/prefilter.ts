@@ -394,6 +394,12 @@ export function minMatchLength(source: string, flags = ''): number | null {
  */
 export function withoutLookarounds(source: string): string | null {
   if (/\\(?:[1-9]|k<)/.test(source.replace(/\\\\/g, ''))) return null;
+  // The index of the `]` closing the class opened at i (`]` right after `[` or `[^` closes it).
+  const classEnd = (i: number): number => {
+    let j = i + 1;
+    for (; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
+    return j;
+  };
   let out = '';
   let removed = false;
   for (let i = 0; i < source.length; i++) {
@@ -402,9 +408,7 @@ export function withoutLookarounds(source: string): string | null {
       out += source.slice(i, i + 2);
       i++;
     } else if (c === '[') {
-      // A class, copied whole: `]` right after `[` or `[^` still closes it in JavaScript.
-      let j = i + 1;
-      for (; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
+      const j = classEnd(i);
       out += source.slice(i, j + 1);
       i = j;
     } else if (c === '(' && /^\(\?(?:[=!]|<[=!])/.test(source.slice(i, i + 4))) {
@@ -414,9 +418,8 @@ export function withoutLookarounds(source: string): string | null {
       for (; j < source.length; j++) {
         const d = source[j];
         if (d === '\\') j++;
-        else if (d === '[') {
-          for (j++; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
-        } else if (d === '(') depth++;
+        else if (d === '[') j = classEnd(j);
+        else if (d === '(') depth++;
         else if (d === ')' && --depth === 0) break;
       }
       if (j >= source.length) return null;
