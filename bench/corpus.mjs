@@ -15,21 +15,29 @@ export function rng(seed) {
   };
 }
 
-/** Words of the shipped transcripts, most frequent first: realistic vocabulary and theme language. */
-function vocabulary(root) {
-  const counts = new Map();
+/** The text of every transcript under root (`.txt`, `.md`; UTF-8, or UTF-16 LE with a BOM), in path order. */
+function transcriptTexts(root) {
+  const texts = [];
   const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.(txt|md)$/.test(e.name)) {
-        let buf = readFileSync(p);
-        const text = buf[0] === 0xff && buf[1] === 0xfe ? buf.subarray(2).toString('utf16le') : buf.toString('utf8');
-        for (const w of text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+        const buf = readFileSync(p);
+        texts.push(buf[0] === 0xff && buf[1] === 0xfe ? buf.subarray(2).toString('utf16le') : buf.toString('utf8'));
       }
     }
   };
   walk(root);
+  return texts;
+}
+
+/** Words of the shipped transcripts, most frequent first: realistic vocabulary and theme language. */
+function vocabulary(root) {
+  const counts = new Map();
+  for (const text of transcriptTexts(root)) {
+    for (const w of text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
 }
 
@@ -39,23 +47,14 @@ const GROUPS = ['service-lead', 'professional-body', 'board-ahp-psychology', 'fo
 function sentences(root) {
   const questions = [];
   const answers = [];
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(txt|md)$/.test(e.name)) {
-        const buf = readFileSync(p);
-        const text = buf[0] === 0xff && buf[1] === 0xfe ? buf.subarray(2).toString('utf16le') : buf.toString('utf8');
-        for (const line of text.split(/\r\n|\r|\n/)) {
-          const m = /^(?:\[[\d:]+\]\s*)?([A-Za-z][\w-]{0,20}):\s+(.+)$/.exec(line);
-          if (!m || m[1] === 'id' || m[1] === 'group') continue;
-          const into = /^(Interviewer|Facilitator|I|Q|INT)$/.test(m[1]) ? questions : answers;
-          for (const sentence of m[2].split(/(?<=[.!?])\s+/)) if (sentence.length > 1) into.push(sentence);
-        }
-      }
+  for (const text of transcriptTexts(root)) {
+    for (const line of text.split(/\r\n|\r|\n/)) {
+      const m = /^(?:\[[\d:]+\]\s*)?([A-Za-z][\w-]{0,20}):\s+(.+)$/.exec(line);
+      if (!m || m[1] === 'id' || m[1] === 'group') continue;
+      const into = /^(Interviewer|Facilitator|I|Q|INT)$/.test(m[1]) ? questions : answers;
+      for (const sentence of m[2].split(/(?<=[.!?])\s+/)) if (sentence.length > 1) into.push(sentence);
     }
-  };
-  walk(root);
+  }
   return { questions, answers };
 }
 
