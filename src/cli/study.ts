@@ -19,6 +19,7 @@ import { segment } from '../segment/index.js';
 import { splitUnits, type Unit } from '../segment/units.js';
 import type { Coding, Document, Segment } from '../types.js';
 import { AdmError, UsageError } from './errors.js';
+import { preferSmallHeapFor } from './heap.js';
 
 
 export type Warn = (message: string, file?: string) => void;
@@ -90,6 +91,7 @@ export async function openStudy(transcripts: string[], options: CommonOptions, w
   }
   const inputs = await resolveInputs(args, cwd);
   for (const s of inputs.skipped) warn(s.reason, s.file);
+  await preferSmallHeapFor(inputs.files);
   const sheet = await findSheet(options.attributes, inputs, cwd);
   const manual = new Map<string, Array<{ theme: string; file: string; line: number }>>();
   if (!options.rulesOnly) {
