@@ -83,15 +83,22 @@ export interface Study {
 }
 
 export async function openStudy(transcripts: string[], options: CommonOptions, warn: Warn, cwd = process.cwd()): Promise<Study> {
+  const args = transcripts.length > 0 ? transcripts : ['transcripts'];
+  // The transcripts are found first, so that a large run can set the heap up before the codebook
+  // is loaded (cli/heap.ts); their errors are reported in the usual order, after the codebook's.
+  const found = await resolveInputs(args, cwd).then(
+    (inputs) => ({ inputs, error: null }),
+    (error: unknown) => ({ inputs: null, error }),
+  );
+  if (found.inputs !== null) await preferSmallHeapFor(found.inputs.files);
   const codebook = await findCodebook(options.codebook, cwd, options.cache ?? null);
   const matcher = compile(codebook);
-  const args = transcripts.length > 0 ? transcripts : ['transcripts'];
   if (transcripts.length === 0 && !(await stat(path.resolve(cwd, 'transcripts')).catch(() => null))) {
     throw new UsageError('no transcripts given and no ./transcripts folder');
   }
-  const inputs = await resolveInputs(args, cwd);
+  if (found.inputs === null) throw found.error;
+  const inputs = found.inputs;
   for (const s of inputs.skipped) warn(s.reason, s.file);
-  await preferSmallHeapFor(inputs.files);
   const sheet = await findSheet(options.attributes, inputs, cwd);
   const manual = new Map<string, Array<{ theme: string; file: string; line: number }>>();
   if (!options.rulesOnly) {
