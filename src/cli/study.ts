@@ -33,6 +33,12 @@ export interface CommonOptions {
   unit?: Unit;
   /** Leave unreadable files out (with a warning) instead of stopping. */
   skipBad?: boolean;
+  /**
+   * The command keeps only counters, so its live heap does not grow with the corpus: a large run
+   * may then use V8's small-heap setting (cli/heap.ts). Not for commands that keep every coded
+   * row (`code`, `agree`): with a growing heap the setting makes V8 collect far more often.
+   */
+  flatMemory?: boolean;
   /** Called before each file is read and once at the end. */
   onProgress?: (done: number, total: number) => void;
   /** Codings files whose codes are added by hand (`--codings`, tally/code/…). */
@@ -90,7 +96,7 @@ export async function openStudy(transcripts: string[], options: CommonOptions, w
     (inputs) => ({ inputs, error: null }),
     (error: unknown) => ({ inputs: null, error }),
   );
-  if (found.inputs !== null) await preferSmallHeapFor(found.inputs.files);
+  if (found.inputs !== null && options.flatMemory === true) await preferSmallHeapFor(found.inputs.files);
   const codebook = await findCodebook(options.codebook, cwd, options.cache ?? null);
   const matcher = compile(codebook);
   if (transcripts.length === 0 && !(await stat(path.resolve(cwd, 'transcripts')).catch(() => null))) {

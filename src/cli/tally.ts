@@ -12,7 +12,8 @@ export interface TallyOptions extends CommonOptions {
 }
 
 export async function tally(transcripts: string[], options: TallyOptions, warn: Warn): Promise<Output> {
-  const study = await openStudy(transcripts, options, warn);
+  // Only per-participant counters are kept: a large run may use the small heap (cli/heap.ts).
+  const study = await openStudy(transcripts, { ...options, flatMemory: true }, warn);
   const themeIndex = new Map(study.codebook.themes.map((t, i) => [t.id, i]));
   const counts = new ThemeTally(study.codebook.themes);
   const speakers = new Speakers();
